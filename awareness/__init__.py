@@ -1,0 +1,68 @@
+"""Awareness: cybersecurity awareness training and quizzes."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from flask import Flask, current_app, request
+from flask_login import current_user
+
+from awareness.config import PROJECT_ROOT, load_config
+from awareness.extensions import babel, csrf, db, limiter, login_manager, migrate
+
+
+def create_app(config: dict[str, Any] | None = None) -> Flask:
+    """Build the application. Never touches the database or the network."""
+    app = Flask(__name__, instance_relative_config=True)
+    load_config(app, config)
+    register_extensions(app)
+    register_blueprints(app)
+    register_commands(app)
+    return app
+
+
+def register_extensions(app: Flask) -> None:
+    from awareness import models  # noqa: F401 - the models must be known to migrations
+
+    db.init_app(app)
+    migrate.init_app(app, db, directory=str(PROJECT_ROOT / "migrations"), render_as_batch=True)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    babel.init_app(app, locale_selector=select_locale)
+    login_manager.init_app(app)
+    login_manager.login_view = "auth.login"
+    login_manager.user_loader(load_person)
+
+
+def register_blueprints(app: Flask) -> None:
+    from awareness import errors, i18n, security
+    from awareness.health import bp as health_bp
+
+    app.register_blueprint(health_bp)
+    errors.register(app)
+    i18n.register(app)
+    security.register(app)
+
+
+def register_commands(app: Flask) -> None:
+    from awareness.content.cli import content_cli
+    from awareness.demo.cli import demo_cli
+    from awareness.people.cli import people_cli
+
+    app.cli.add_command(content_cli)
+    app.cli.add_command(people_cli)
+    app.cli.add_command(demo_cli)
+
+
+def load_person(person_id: str):
+    from awareness.models import Person
+
+    return db.session.get(Person, int(person_id)) if person_id.isdigit() else None
+
+
+def select_locale() -> str | None:
+    """The person's chosen language, else the best match for the browser's."""
+    languages = current_app.config["LANGUAGES"]
+    if getattr(current_user, "language", None) in languages:
+        return current_user.language
+    return request.accept_languages.best_match(languages)

@@ -1,0 +1,81 @@
+"""Configuration: defaults, then ``instance/config.py``, then the environment."""
+
+from __future__ import annotations
+
+import os
+import secrets
+from pathlib import Path
+from typing import Any
+
+from flask import Flask
+
+PROJECT_ROOT = Path(__file__).resolve().parent.parent
+
+#: Environment variables of CONTRACT section 5 and the config keys they set.
+ENVIRONMENT = {
+    "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
+    "AWARENESS_CONTENT_DIR": "CONTENT_DIR",
+    "SECRET_KEY": "SECRET_KEY",
+    "AWARENESS_RATELIMIT_STORAGE": "RATELIMIT_STORAGE_URI",
+}
+
+SECRET_KEY_FILE = "secret_key"
+
+
+def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
+    """Fill ``app.config`` from defaults, the instance folder, the environment and overrides."""
+    app.config.from_mapping(
+        SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'awareness.db'}",
+        CONTENT_DIR=str(PROJECT_ROOT / "content"),
+        RATELIMIT_STORAGE_URI="memory://",
+        RATELIMIT_HEADERS_ENABLED=True,
+        LOGIN_RATE_LIMIT="10 per minute;100 per hour",
+        BABEL_DEFAULT_LOCALE="en",
+        BABEL_TRANSLATION_DIRECTORIES="translations",
+        LANGUAGES=["en"],
+        SESSION_COOKIE_HTTPONLY=True,
+        SESSION_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_HTTPONLY=True,
+        WTF_CSRF_TIME_LIMIT=None,
+        MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+    )
+    app.config.from_pyfile("config.py", silent=True)
+    for variable, key in ENVIRONMENT.items():
+        if os.environ.get(variable):
+            app.config[key] = os.environ[variable]
+    if overrides:
+        app.config.update(overrides)
+    app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
+    if not app.config.get("SECRET_KEY"):
+        app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def engine_options(url: str) -> dict[str, Any]:
+    """Engine settings that suit the database behind ``url``."""
+    if url.startswith("sqlite"):
+        return {"connect_args": {"timeout": 30}}
+    return {"pool_pre_ping": True}
+
+
+def instance_secret_key(instance: Path) -> str:
+    """Read the secret key kept in the instance folder, creating it on first start.
+
+    The key is written to a temporary file and linked into place, so several
+    workers starting together agree on one complete key.
+    """
+    path = instance / SECRET_KEY_FILE
+    if not path.exists():
+        instance.mkdir(parents=True, exist_ok=True)
+        temporary = instance / f".{SECRET_KEY_FILE}.{os.getpid()}"
+        temporary.write_text(secrets.token_hex(32) + "\n")
+        temporary.chmod(0o600)
+        try:
+            os.link(temporary, path)
+        except FileExistsError:
+            pass
+        finally:
+            temporary.unlink()
+    key = path.read_text().strip()
+    if not key:
+        raise RuntimeError(f"{path} is empty: delete it or set SECRET_KEY.")
+    return key

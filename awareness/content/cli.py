@@ -1,0 +1,67 @@
+"""``flask content check|sync``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask import current_app
+from flask.cli import with_appcontext
+
+from awareness.content.parser import ContentTree, load_content
+from awareness.content.sync import SyncRefused, sync
+from awareness.extensions import db
+
+content_cli = click.Group("content", help="Validate and publish the Markdown modules.")
+
+directory_argument = click.argument(
+    "directory", required=False, type=click.Path(file_okay=False, path_type=Path)
+)
+
+
+def _load(directory: Path | None) -> ContentTree:
+    directory = directory or Path(current_app.config["CONTENT_DIR"])
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory}: no such content folder")
+    return load_content(directory)
+
+
+def _report_problems(problems) -> None:
+    for problem in problems:
+        click.echo(str(problem))
+    click.echo(f"{len(problems)} problem(s) found.", err=True)
+    sys.exit(1)
+
+
+@content_cli.command("check")
+@directory_argument
+@with_appcontext
+def check_command(directory: Path | None) -> None:
+    """Validate every file; print PATH:LINE: message for each problem."""
+    tree = _load(directory)
+    if tree.problems:
+        _report_problems(tree.problems)
+    click.echo(tree.summary())
+
+
+@content_cli.command("sync")
+@directory_argument
+@click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@with_appcontext
+def sync_command(directory: Path | None, dry_run: bool) -> None:
+    """Check, then bring the database in line with the files."""
+    tree = _load(directory)
+    if tree.problems:
+        _report_problems(tree.problems)
+    try:
+        result = sync(db.session, tree, dry_run=dry_run)
+    except SyncRefused as refused:
+        _report_problems(refused.problems)
+    click.echo(result.summary())
+    for reset in result.resets:
+        verb = "would reset" if dry_run else "reset"
+        click.echo(
+            f"{reset.slug}: major {reset.old} -> {reset.new} {verb} "
+            f"{reset.completions} people's completions"
+        )

@@ -1,0 +1,237 @@
+"""Bring the database in line with a parsed content folder, all or nothing."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date
+
+from sqlalchemy import exists, func, select
+from sqlalchemy.orm import Session
+
+from awareness import assignments, metrics
+from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec, Problem
+from awareness.models import (
+    Assignment,
+    Layer,
+    Module,
+    ModuleAudience,
+    ModuleRevision,
+    ModuleTranslation,
+    Option,
+    Person,
+    Question,
+)
+from awareness.models.types import utcnow
+
+
+class SyncRefused(Exception):
+    """The files contradict the database (for example a ``major`` that went down)."""
+
+    def __init__(self, problems: list[Problem]):
+        super().__init__("\n".join(map(str, problems)))
+        self.problems = problems
+
+
+@dataclass(frozen=True)
+class MajorReset:
+    slug: str
+    old: int
+    new: int
+    completions: int  # people whose completion stops counting
+
+
+@dataclass
+class SyncResult:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    retired: list[str] = field(default_factory=list)
+    resets: list[MajorReset] = field(default_factory=list)
+
+    def summary(self) -> str:
+        return (
+            f"added {len(self.added)}, updated {len(self.updated)}, "
+            f"unchanged {len(self.unchanged)}, retired {len(self.retired)}"
+        )
+
+
+def sync(
+    session: Session, tree: ContentTree, *, dry_run: bool = False, today: date | None = None
+) -> SyncResult:
+    """Apply ``tree`` (which must have no problems) and commit, or roll back for a dry run."""
+    if tree.problems:
+        raise SyncRefused(tree.problems)
+    today = today or utcnow().date()
+    try:
+        result = _apply(session, tree, today)
+    except BaseException:
+        session.rollback()
+        raise
+    if dry_run:
+        session.rollback()
+    else:
+        session.commit()
+    return result
+
+
+def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
+    _sync_layers(session, tree.layers)
+    existing = {module.slug: module for module in session.scalars(select(Module))}
+    _refuse_lower_majors(tree.modules, existing)
+
+    result = SyncResult()
+    changed: list[Module] = []
+    for spec in tree.modules:
+        module = existing.get(spec.slug)
+        if module is None:
+            module = Module(slug=spec.slug, published_on=today)
+            session.add(module)
+            _write(session, module, spec)
+            result.added.append(spec.slug)
+        elif module.content_hash == spec.content_hash and not module.retired:
+            result.unchanged.append(spec.slug)
+            continue
+        else:
+            if spec.major > module.major:
+                result.resets.append(
+                    MajorReset(spec.slug, module.major, spec.major, _completions(session, module))
+                )
+                module.published_on = today
+            module.retired = False
+            _write(session, module, spec)
+            result.updated.append(spec.slug)
+        changed.append(module)
+
+    present = {spec.slug for spec in tree.modules}
+    for slug, module in existing.items():
+        if slug not in present and not module.retired:
+            module.retired = True
+            result.retired.append(slug)
+            changed.append(module)
+
+    session.flush()
+    assignments.refresh(session, module_ids=[module.id for module in changed])
+    return result
+
+
+def _sync_layers(session: Session, specs: list[LayerSpec]) -> None:
+    layers = {layer.id: layer for layer in session.scalars(select(Layer))}
+    for position, spec in enumerate(specs):
+        layer = layers.pop(spec.id, None) or Layer(id=spec.id)
+        layer.title, layer.description, layer.position = spec.title, spec.description, position
+        session.add(layer)
+    session.flush()
+    for layer in layers.values():  # gone from org.yml: drop it unless still in use
+        in_use = session.scalar(
+            select(
+                exists().where(Person.layer_id == layer.id)
+                | exists().where(ModuleAudience.layer_id == layer.id)
+            )
+        )
+        if not in_use:
+            session.delete(layer)
+
+
+def _refuse_lower_majors(specs: list[ModuleSpec], existing: dict[str, Module]) -> None:
+    problems = [
+        Problem(
+            spec.path,
+            spec.line_of("major"),
+            f"major went down from {existing[spec.slug].major} to {spec.major}: it may only rise",
+        )
+        for spec in specs
+        if spec.slug in existing and spec.major < existing[spec.slug].major
+    ]
+    if problems:
+        raise SyncRefused(problems)
+
+
+def _completions(session: Session, module: Module) -> int:
+    completed = metrics.is_completed(utcnow())
+    return session.scalar(
+        select(func.count())
+        .select_from(Assignment)
+        .where(Assignment.module_id == module.id, completed)
+    )
+
+
+def _write(session: Session, module: Module, spec: ModuleSpec) -> None:
+    """Copy every field of ``spec`` onto ``module``, replacing its quiz and translations."""
+    module.title = spec.title
+    module.summary = spec.summary
+    module.audience_all = spec.audience == ["all"]
+    module.required = spec.required
+    module.due_days = spec.due_days
+    module.renew_days = spec.renew_days
+    module.passing_score = spec.passing_score
+    module.minutes = spec.minutes
+    module.major = spec.major
+    module.controls = spec.controls
+    module.position = spec.order
+    module.shuffle = spec.shuffle
+    module.body_html = spec.body_html
+    module.source_path = spec.path
+    module.source_hash = spec.source_hash
+    module.content_hash = spec.content_hash
+
+    # Clear first: the new rows reuse the (module, number) keys of the old ones.
+    module.audience.clear()
+    module.questions.clear()
+    module.translations.clear()
+    session.flush()
+    if not module.audience_all:
+        module.audience = [ModuleAudience(layer_id=layer_id) for layer_id in spec.audience]
+    module.questions = [
+        Question(
+            number=question.number,
+            text_html=question.text_html,
+            multiple=question.multiple,
+            explanation_html=question.explanation_html,
+            options=[
+                Option(number=option.number, text_html=option.text_html, correct=option.correct)
+                for option in question.options
+            ],
+        )
+        for question in spec.questions
+    ]
+    module.translations = [
+        ModuleTranslation(
+            language=translation.language,
+            title=translation.title,
+            summary=translation.summary,
+            body_html=translation.body_html,
+            quiz=[
+                {
+                    "text_html": question.text_html,
+                    "explanation_html": question.explanation_html,
+                    "options": [option.text_html for option in question.options],
+                }
+                for question in translation.questions
+            ],
+            source_path=translation.path,
+            source_hash=translation.source_hash,
+        )
+        for translation in spec.translations
+    ]
+    session.flush()
+    _record_revisions(session, module, spec)
+
+
+def _record_revisions(session: Session, module: Module, spec: ModuleSpec) -> None:
+    known = set(
+        session.scalars(
+            select(ModuleRevision.source_hash).where(ModuleRevision.module_id == module.id)
+        )
+    )
+    for version in [spec, *spec.translations]:
+        if version.source_hash not in known:
+            known.add(version.source_hash)
+            session.add(
+                ModuleRevision(
+                    module_id=module.id,
+                    source_hash=version.source_hash,
+                    language=version.language or "",
+                    major=spec.major,
+                    source=version.source,
+                )
+            )

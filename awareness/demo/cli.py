@@ -1,0 +1,39 @@
+"""``flask demo load``."""
+
+from __future__ import annotations
+
+import click
+from flask.cli import with_appcontext
+
+from awareness.demo import organisation
+from awareness.extensions import db
+
+demo_cli = click.Group("demo", help="Demonstration data.")
+
+
+@demo_cli.command("load")
+@click.option(
+    "--if-empty", is_flag=True, help="Do nothing (and succeed) when people already exist."
+)
+@with_appcontext
+def load_command(if_empty: bool) -> None:
+    """Load a small demo organisation into an empty database and print its logins.
+
+    The demo pretends the synced content has been live for a while, so that
+    some training is overdue or expired.
+    """
+    if not organisation.is_empty(db.session):
+        if if_empty:
+            click.echo("The database already has people: demo not loaded.")
+            return
+        raise click.ClickException("the database already has people: demo load needs an empty one")
+    try:
+        loaded = organisation.load(db.session)
+    except RuntimeError as error:
+        db.session.rollback()
+        raise click.ClickException(str(error)) from None
+    db.session.commit()
+    click.echo(f"Demo organisation loaded: {loaded.people} people, {loaded.attempts} attempts.")
+    click.echo(f"Sign in with any of these (password: {organisation.DEMO_PASSWORD}):")
+    for email, what in organisation.LOGINS:
+        click.echo(f"  {email:<24} {what}")

@@ -1,0 +1,135 @@
+"""Published modules, their quizzes, translations and every revision of their text."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    Date,
+    DateTime,
+    ForeignKey,
+    Integer,
+    String,
+    Text,
+    UniqueConstraint,
+)
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+
+from awareness.extensions import db
+from awareness.models.types import utcnow
+
+
+class Module(db.Model):
+    """A lesson and its optional quiz, as last synced from ``content/modules``."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    slug: Mapped[str] = mapped_column(String(100), unique=True)
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    audience_all: Mapped[bool] = mapped_column(Boolean, default=False)
+    required: Mapped[bool] = mapped_column(Boolean, default=True)
+    due_days: Mapped[int] = mapped_column(Integer, default=30)
+    renew_days: Mapped[int | None] = mapped_column(Integer)
+    passing_score: Mapped[int] = mapped_column(Integer, default=80)
+    minutes: Mapped[int] = mapped_column(Integer, default=5)
+    major: Mapped[int] = mapped_column(Integer, default=1)
+    controls: Mapped[list[str]] = mapped_column(JSON, default=list)
+    position: Mapped[int | None] = mapped_column(Integer)
+    shuffle: Mapped[bool] = mapped_column(Boolean, default=True)
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    source_path: Mapped[str] = mapped_column(String(500))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    #: Hash over the file and its translations: "unchanged" means this is equal.
+    content_hash: Mapped[str] = mapped_column(String(64))
+    #: The day the module at its current major was first published.
+    published_on: Mapped[date] = mapped_column(Date)
+    retired: Mapped[bool] = mapped_column(Boolean, default=False)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+    audience: Mapped[list[ModuleAudience]] = relationship(
+        cascade="all, delete-orphan", order_by="ModuleAudience.layer_id"
+    )
+    questions: Mapped[list[Question]] = relationship(
+        cascade="all, delete-orphan", order_by="Question.number"
+    )
+    translations: Mapped[list[ModuleTranslation]] = relationship(
+        cascade="all, delete-orphan", order_by="ModuleTranslation.language"
+    )
+
+    @property
+    def is_reading(self) -> bool:
+        return not self.questions
+
+    @property
+    def layer_ids(self) -> list[str]:
+        return ["all"] if self.audience_all else [entry.layer_id for entry in self.audience]
+
+
+class ModuleAudience(db.Model):
+    """A layer a module is written for (absent when the audience is ``all``)."""
+
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
+    layer_id: Mapped[str] = mapped_column(ForeignKey("layer.id"), primary_key=True, index=True)
+
+
+class Question(db.Model):
+    __table_args__ = (UniqueConstraint("module_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    number: Mapped[int] = mapped_column(Integer)  # from 1, in the order written
+    text_html: Mapped[str] = mapped_column(Text)
+    multiple: Mapped[bool] = mapped_column(Boolean, default=False)
+    explanation_html: Mapped[str] = mapped_column(Text, default="")
+
+    options: Mapped[list[Option]] = relationship(
+        cascade="all, delete-orphan", order_by="Option.number"
+    )
+
+
+class Option(db.Model):
+    __table_args__ = (UniqueConstraint("question_id", "number"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    question_id: Mapped[int] = mapped_column(ForeignKey("question.id"))
+    number: Mapped[int] = mapped_column(Integer)
+    text_html: Mapped[str] = mapped_column(Text)
+    correct: Mapped[bool] = mapped_column(Boolean, default=False)
+
+
+class ModuleTranslation(db.Model):
+    """A module's text in another language; its quiz has the original's shape."""
+
+    __table_args__ = (UniqueConstraint("module_id", "language"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    language: Mapped[str] = mapped_column(String(16))
+    title: Mapped[str] = mapped_column(String(300))
+    summary: Mapped[str] = mapped_column(Text, default="")
+    body_html: Mapped[str] = mapped_column(Text, default="")
+    #: ``[{"text_html", "explanation_html", "options": [text_html, ...]}]`` in written order.
+    quiz: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    source_path: Mapped[str] = mapped_column(String(500))
+    source_hash: Mapped[str] = mapped_column(String(64))
+
+
+class ModuleRevision(db.Model):
+    """Every distinct text a module (or translation) was published with.
+
+    Attempts name the ``source_hash`` they were shown, so an auditor can read
+    exactly the text a completion was earned on.
+    """
+
+    __table_args__ = (UniqueConstraint("module_id", "source_hash"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"))
+    source_hash: Mapped[str] = mapped_column(String(64))
+    language: Mapped[str] = mapped_column(String(16), default="")  # "" for the original
+    major: Mapped[int] = mapped_column(Integer)
+    source: Mapped[str] = mapped_column(Text)
+    published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

@@ -1,0 +1,76 @@
+"""The organisation: layers, the department tree and people."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask_login import UserMixin
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column, relationship
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from awareness.extensions import db
+from awareness.models.types import utcnow, utctoday
+
+#: Every role a person can hold; everyone is also a learner.
+ROLES = ("learner", "manager", "hr", "author", "admin")
+
+
+class Layer(db.Model):
+    """A layer of the organisation that modules are written for (from ``org.yml``)."""
+
+    id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    description: Mapped[str] = mapped_column(Text, default="")
+    position: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Department(db.Model):
+    """A node of the department tree, named by its path such as ``Finance/Payroll``."""
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    path: Mapped[str] = mapped_column(String(500), unique=True)
+    name: Mapped[str] = mapped_column(String(200))
+    parent_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+
+    parent: Mapped[Department | None] = relationship(remote_side=[id])
+
+    @property
+    def depth(self) -> int:
+        return self.path.count("/")
+
+
+class Person(UserMixin, db.Model):
+    id: Mapped[int] = mapped_column(primary_key=True)
+    email: Mapped[str] = mapped_column(String(254), unique=True)  # always lower case
+    name: Mapped[str] = mapped_column(String(200))
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"), index=True)
+    layer_id: Mapped[str | None] = mapped_column(ForeignKey("layer.id"), index=True)
+    roles: Mapped[str] = mapped_column(String(100), default="")  # sorted, ";"-separated
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    activated_on: Mapped[date] = mapped_column(Date, default=utctoday)
+    password_hash: Mapped[str | None] = mapped_column(String(255))
+    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
+    token_created_at: Mapped[datetime | None] = mapped_column(DateTime)
+    language: Mapped[str | None] = mapped_column(String(16))
+
+    department: Mapped[Department | None] = relationship()
+    layer: Mapped[Layer | None] = relationship()
+
+    @property
+    def role_set(self) -> frozenset[str]:
+        return frozenset(filter(None, self.roles.split(";"))) | {"learner"}
+
+    def has_role(self, *roles: str) -> bool:
+        return not self.role_set.isdisjoint(roles)
+
+    @property
+    def is_active(self) -> bool:  # Flask-Login refuses inactive people
+        return self.active
+
+    def set_password(self, password: str) -> None:
+        self.password_hash = generate_password_hash(password)
+
+    def check_password(self, password: str) -> bool:
+        return self.password_hash is not None and check_password_hash(self.password_hash, password)

@@ -1,0 +1,69 @@
+"""Attempts, their answers, and the per-person-per-module summary kept in step with them."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String
+from sqlalchemy.orm import Mapped, mapped_column
+
+from awareness.extensions import db
+from awareness.models.types import utcnow
+
+
+class Attempt(db.Model):
+    """One submitted quiz (or acknowledged reading). Never changed once written."""
+
+    __table_args__ = (Index("ix_attempt_person_module", "person_id", "module_id", "major"),)
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), index=True)
+    major: Mapped[int] = mapped_column(Integer)
+    #: The hash of the exact text shown (see ModuleRevision).
+    source_hash: Mapped[str] = mapped_column(String(64))
+    score: Mapped[int] = mapped_column(Integer)
+    passed: Mapped[bool] = mapped_column(Boolean)
+    #: ``{"1": [2], "2": [1, 3]}``: question number to chosen option numbers.
+    answers: Mapped[dict] = mapped_column(JSON, default=dict)
+    submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
+    #: Set by the quiz form so that submitting it twice records one attempt.
+    submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+
+
+class AttemptAnswer(db.Model):
+    """One question of an attempt, for question insights in SQL."""
+
+    attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), primary_key=True)
+    question: Mapped[int] = mapped_column(Integer, primary_key=True)
+    correct: Mapped[bool] = mapped_column(Boolean)
+    #: Chosen options as a bit set: option n is bit ``1 << (n - 1)``.
+    chosen: Mapped[int] = mapped_column(Integer, default=0)
+
+
+class Assignment(db.Model):
+    """The summary row of one active person and one module assigned to them.
+
+    A row exists exactly for every assignment of CONTRACT section 3, and its
+    attempt figures cover attempts at the module's current major only. It is
+    rebuilt by :mod:`awareness.assignments` whenever people or modules change
+    and updated in place on every attempt, so coverage is one scan of this table.
+    """
+
+    __table_args__ = (
+        Index("ix_assignment_module", "module_id"),
+        Index("ix_assignment_department", "department_id"),
+        Index("ix_assignment_layer", "layer_id"),
+    )
+
+    person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
+    module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
+    department_id: Mapped[int | None] = mapped_column(ForeignKey("department.id"))
+    layer_id: Mapped[str | None] = mapped_column(ForeignKey("layer.id"))
+    assigned_on: Mapped[date] = mapped_column(Date)
+    due_on: Mapped[date] = mapped_column(Date)
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    best_score: Mapped[int | None] = mapped_column(Integer)
+    last_passed_at: Mapped[datetime | None] = mapped_column(DateTime)
+    #: ``last_passed_at + renew_days``; NULL when never passed or never expiring.
+    expires_at: Mapped[datetime | None] = mapped_column(DateTime)

@@ -1,0 +1,86 @@
+"""``flask people import|set-password|token``."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+from flask.cli import with_appcontext
+
+from awareness.extensions import db
+from awareness.people.accounts import find_person, issue_token, password_problem
+from awareness.people.importer import apply_rows, known_layers, read_rows
+
+people_cli = click.Group("people", help="Manage the people directory.")
+
+
+@people_cli.command("import")
+@click.argument("file", type=click.Path(exists=True, dir_okay=False, path_type=Path))
+@click.option(
+    "--deactivate-missing", is_flag=True, help="Deactivate active people absent from the file."
+)
+@click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@with_appcontext
+def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
+    """Create or update people from FILE (email,name,department,layer,roles)."""
+    try:
+        with file.open(encoding="utf-8-sig", newline="") as handle:
+            rows, problems = read_rows(handle, str(file), known_layers(db.session))
+    except UnicodeDecodeError as error:
+        raise click.ClickException(
+            f"{file}: not UTF-8 text ({error.reason} at byte {error.start})"
+        ) from None
+    if problems:
+        for problem in problems:
+            click.echo(str(problem))
+        click.echo(f"{len(problems)} bad row(s): nothing was changed.", err=True)
+        sys.exit(1)
+    try:
+        with click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar:
+            result = apply_rows(
+                db.session, rows, deactivate_missing=deactivate_missing, progress=bar.update
+            )
+    except BaseException:
+        db.session.rollback()
+        raise
+    if dry_run:
+        db.session.rollback()
+    else:
+        db.session.commit()
+    click.echo(result.summary() + (" (dry run: nothing was changed)" if dry_run else ""))
+
+
+@people_cli.command("set-password")
+@click.argument("email")
+@with_appcontext
+def set_password_command(email: str) -> None:
+    """Set a person's password, read from standard input or a prompt."""
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"no person with the email {email}")
+    if sys.stdin.isatty():
+        password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
+    else:
+        password = sys.stdin.readline().rstrip("\r\n")
+    problem = password_problem(password)
+    if problem:
+        raise click.ClickException(problem)
+    person.set_password(password)
+    db.session.commit()
+    click.echo(f"Password set for {person.email}.")
+
+
+@people_cli.command("token")
+@click.argument("email")
+@with_appcontext
+def token_command(email: str) -> None:
+    """Print a new API token for EMAIL (shown once; replaces any earlier token)."""
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"no person with the email {email}")
+    if not person.active:
+        raise click.ClickException(f"{person.email} is deactivated")
+    token = issue_token(person)
+    db.session.commit()
+    click.echo(token)

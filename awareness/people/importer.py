@@ -1,0 +1,238 @@
+"""Import the people directory from CSV: all rows or none."""
+
+from __future__ import annotations
+
+import csv
+import re
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass, field
+from typing import TextIO
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from awareness import assignments
+from awareness.content.parser import Problem
+from awareness.models import ROLES, Department, Layer, Person
+from awareness.models.types import utctoday
+
+COLUMNS = ("email", "name", "department", "layer", "roles")
+EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
+REFRESH_CHUNK = 2000
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    line: int
+    email: str
+    name: str
+    department: str
+    layer: str
+    roles: str  # normalised: sorted, ";"-separated, without "learner"
+
+
+@dataclass
+class ImportResult:
+    created: int = 0
+    updated: int = 0
+    deactivated: int = 0
+    unchanged: int = 0
+    changed_ids: set[int] = field(default_factory=set)
+
+    def summary(self) -> str:
+        return (
+            f"created {self.created}, updated {self.updated}, "
+            f"deactivated {self.deactivated}, unchanged {self.unchanged}"
+        )
+
+
+def read_rows(
+    handle: TextIO, filename: str, layer_ids: set[str]
+) -> tuple[list[PersonRow], list[Problem]]:
+    """Parse and validate every row; return the rows and a problem per bad row."""
+    reader = csv.reader(handle)
+    problems: list[Problem] = []
+    try:
+        header = [cell.strip().lower() for cell in next(reader)]
+    except StopIteration:
+        return [], [
+            Problem(filename, 1, "the file is empty; expected the header " + ",".join(COLUMNS))
+        ]
+    except csv.Error as error:
+        return [], [Problem(filename, 1, f"not readable as CSV: {error}")]
+    missing = [column for column in COLUMNS if column not in header]
+    unknown = [column for column in header if column not in COLUMNS]
+    if missing or unknown or len(set(header)) != len(header):
+        detail = "; ".join(
+            filter(
+                None,
+                [
+                    missing and "missing column(s): " + ", ".join(missing),
+                    unknown and "unknown column(s): " + ", ".join(unknown),
+                    len(set(header)) != len(header) and "a column appears twice",
+                ],
+            )
+        )
+        return [], [Problem(filename, 1, f"bad header ({detail}); expected {','.join(COLUMNS)}")]
+    index = {column: header.index(column) for column in COLUMNS}
+
+    rows: list[PersonRow] = []
+    first_line: dict[str, int] = {}
+    line = 1
+    try:
+        for cells in reader:
+            line = reader.line_num
+            if not any(cell.strip() for cell in cells):
+                continue
+            if len(cells) != len(header):
+                problems.append(
+                    Problem(filename, line, f"expected {len(header)} fields, found {len(cells)}")
+                )
+                continue
+            values = {column: cells[position].strip() for column, position in index.items()}
+            row, message = _validate(values, line, layer_ids)
+            if message:
+                problems.append(Problem(filename, line, message))
+                continue
+            if row.email in first_line:
+                problems.append(
+                    Problem(
+                        filename,
+                        line,
+                        f"email {row.email} appears again (first on line {first_line[row.email]})",
+                    )
+                )
+                continue
+            first_line[row.email] = line
+            rows.append(row)
+    except csv.Error as error:
+        problems.append(Problem(filename, line + 1, f"not readable as CSV: {error}"))
+    return rows, problems
+
+
+def _validate(
+    values: dict[str, str], line: int, layer_ids: set[str]
+) -> tuple[PersonRow | None, str | None]:
+    email = values["email"].lower()
+    if not email:
+        return None, "email is empty"
+    if len(email) > 254 or not EMAIL.match(email):
+        return None, f"'{values['email']}' is not an email address"
+    if not values["name"]:
+        return None, "name is empty"
+    if len(values["name"]) > 200:
+        return None, "name is longer than 200 characters"
+    levels = [level.strip() for level in values["department"].split("/")]
+    if not values["department"] or not all(levels):
+        return None, f"department '{values['department']}' must be a path such as Finance/Payroll"
+    if any(len(level) > 200 for level in levels):
+        return None, "a department name is longer than 200 characters"
+    if values["layer"] not in layer_ids:
+        known = ", ".join(sorted(layer_ids)) or "none: run 'content sync' first"
+        return None, f"unknown layer '{values['layer']}' (known: {known})"
+    roles = {role.strip().lower() for role in values["roles"].split(";") if role.strip()}
+    bad = sorted(roles - set(ROLES))
+    if bad:
+        return None, f"unknown role(s) {', '.join(bad)} (known: {', '.join(ROLES)})"
+    return (
+        PersonRow(
+            line=line,
+            email=email,
+            name=values["name"],
+            department="/".join(levels),
+            layer=values["layer"],
+            roles=";".join(sorted(roles - {"learner"})),
+        ),
+        None,
+    )
+
+
+def known_layers(session: Session) -> set[str]:
+    return set(session.scalars(select(Layer.id)))
+
+
+def apply_rows(
+    session: Session,
+    rows: Iterable[PersonRow],
+    *,
+    deactivate_missing: bool = False,
+    progress: Callable[[int], None] | None = None,
+) -> ImportResult:
+    """Create or update a person per row (by email); the caller commits or rolls back."""
+    today = utctoday()
+    people = {person.email: person for person in session.scalars(select(Person))}
+    departments = DepartmentCache(session)
+    result = ImportResult()
+    seen: set[str] = set()
+    new_people: list[Person] = []
+    for row in rows:
+        seen.add(row.email)
+        department = departments.get(row.department)
+        person = people.get(row.email)
+        if person is None:
+            person = Person(
+                email=row.email, name=row.name, department=department, layer_id=row.layer,
+                roles=row.roles, active=True, activated_on=today,
+            )  # fmt: skip
+            session.add(person)
+            new_people.append(person)
+            result.created += 1
+        elif _update(person, row, department, today):
+            result.updated += 1
+            result.changed_ids.add(person.id)
+        else:
+            result.unchanged += 1
+        if progress:
+            progress(1)
+
+    if deactivate_missing:
+        for email, person in people.items():
+            if person.active and email not in seen:
+                person.active = False
+                result.deactivated += 1
+                result.changed_ids.add(person.id)
+
+    session.flush()
+    result.changed_ids.update(person.id for person in new_people)
+    ids = sorted(result.changed_ids)
+    for start in range(0, len(ids), REFRESH_CHUNK):
+        assignments.refresh(session, person_ids=ids[start : start + REFRESH_CHUNK])
+    return result
+
+
+def _update(person: Person, row: PersonRow, department: Department, today) -> bool:
+    """Apply ``row`` to ``person``; return whether anything changed."""
+    changed = False
+    for attribute, value in (
+        ("name", row.name),
+        ("department_id", department.id),
+        ("layer_id", row.layer),
+        ("roles", row.roles),
+    ):
+        if getattr(person, attribute) != value:
+            setattr(person, attribute, value)
+            changed = True
+    if not person.active:
+        person.active = True
+        person.activated_on = today
+        changed = True
+    return changed
+
+
+class DepartmentCache:
+    """Departments by path, created (with their parents) on first use."""
+
+    def __init__(self, session: Session):
+        self.session = session
+        self.by_path = {d.path: d for d in session.scalars(select(Department))}
+
+    def get(self, path: str) -> Department:
+        department = self.by_path.get(path)
+        if department is None:
+            parent_path, _, name = path.rpartition("/")
+            parent = self.get(parent_path) if parent_path else None
+            department = Department(path=path, name=name, parent=parent)
+            self.session.add(department)
+            self.session.flush()  # the id is needed to compare people's departments
+            self.by_path[path] = department
+        return department

@@ -1,0 +1,132 @@
+"""Fixtures: an app with a fresh database per test, on SQLite and, when
+``AWARENESS_TEST_DATABASE_URL`` is set, on PostgreSQL too."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+from sqlalchemy import text
+
+from awareness import create_app
+from awareness.content.parser import load_content
+from awareness.content.sync import sync
+from awareness.extensions import db
+from awareness.models import Person
+from awareness.people.importer import DepartmentCache
+from tests.helpers import PASSWORD, TEST_CONTENT
+
+POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
+BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
+
+_postgres_schema_ready = False
+
+
+@pytest.fixture(params=BACKENDS)
+def database_url(request, tmp_path) -> str:
+    if request.param == "sqlite":
+        return f"sqlite:///{tmp_path / 'test.db'}"
+    return POSTGRES_URL
+
+
+@pytest.fixture
+def app_config(database_url) -> dict:
+    """Settings for the test app; a test module may override this fixture."""
+    return {
+        "TESTING": True,
+        "SQLALCHEMY_DATABASE_URI": database_url,
+        "SECRET_KEY": "test-secret-key",
+        "CONTENT_DIR": str(TEST_CONTENT),
+        "RATELIMIT_ENABLED": False,
+    }
+
+
+@pytest.fixture
+def app(app_config):
+    app = create_app(app_config)
+    with app.app_context():
+        _fresh_schema()
+        yield app
+        db.session.remove()
+        db.engine.dispose()
+
+
+def _fresh_schema() -> None:
+    global _postgres_schema_ready
+    if db.engine.dialect.name != "postgresql":
+        db.create_all()
+        return
+    if not _postgres_schema_ready:
+        db.drop_all()
+        db.create_all()
+        _postgres_schema_ready = True
+    tables = ", ".join(f'"{table.name}"' for table in db.metadata.sorted_tables)
+    db.session.execute(text(f"TRUNCATE {tables} RESTART IDENTITY CASCADE"))
+    db.session.commit()
+
+
+@pytest.fixture
+def client(app):
+    return app.test_client()
+
+
+@pytest.fixture
+def runner(app):
+    return app.test_cli_runner()
+
+
+@pytest.fixture
+def content(app):
+    """The test content folder, synced: modules phishing, welcome and cyber-risk."""
+    sync(db.session, load_content(TEST_CONTENT))
+    return TEST_CONTENT
+
+
+@pytest.fixture
+def make_person(app):
+    """Create an active person; ``make_person("a@example.org", layer="staff", ...)``."""
+    departments = DepartmentCache(db.session)
+
+    def make(
+        email: str,
+        *,
+        name: str | None = None,
+        department: str = "Finance/Payroll",
+        layer: str = "staff",
+        roles: str = "",
+        activated_on=None,
+        password: str | None = PASSWORD,
+    ) -> Person:
+        from awareness import assignments
+
+        person = Person(
+            email=email.lower(),
+            name=name or email.split("@")[0].title(),
+            department=departments.get(department),
+            layer_id=layer,
+            roles=roles,
+            active=True,
+        )
+        if activated_on is not None:
+            person.activated_on = activated_on
+        if password:
+            person.set_password(password)
+        db.session.add(person)
+        db.session.flush()
+        assignments.refresh(db.session, person_ids=[person.id])
+        db.session.commit()
+        return person
+
+    return make
+
+
+@pytest.fixture
+def login(client):
+    """Sign a person in on the test client without going through the form."""
+
+    def sign_in(person: Person) -> None:
+        with client.session_transaction() as session:
+            session["_user_id"] = str(person.id)
+            session["_fresh"] = True
+
+    return sign_in

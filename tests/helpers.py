@@ -1,0 +1,25 @@
+"""Shared test helpers (fixtures live in conftest.py)."""
+
+from __future__ import annotations
+
+import re
+from datetime import datetime
+from pathlib import Path
+
+DATA = Path(__file__).parent / "data"
+TEST_CONTENT = DATA / "content"
+PASSWORD = "correct horse battery"
+
+
+def at(text: str) -> datetime:
+    """``at("2026-01-31 12:00")``: a naive UTC datetime, as the database stores them."""
+    return datetime.fromisoformat(text)
+
+
+def csrf_token(html: str) -> str:
+    """The CSRF token in a rendered form."""
+    match = re.search(r'name="csrf_token" type="hidden" value="([^"]+)"', html) or re.search(
+        r'name="csrf_token" value="([^"]+)"', html
+    )
+    assert match, "no csrf_token in the page"
+    return match.group(1)
