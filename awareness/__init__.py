@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, current_app, request
+from flask import Flask, abort, current_app, flash, redirect, request, url_for
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from awareness.config import PROJECT_ROOT, load_config
@@ -31,14 +32,17 @@ def register_extensions(app: Flask) -> None:
     babel.init_app(app, locale_selector=select_locale)
     login_manager.init_app(app)
     login_manager.login_view = "auth.login"
+    login_manager.login_message = _l("Please sign in to see this page.")
+    login_manager.login_message_category = "info"
     login_manager.user_loader(load_person)
+    login_manager.unauthorized_handler(unauthorized)
 
 
 def register_blueprints(app: Flask) -> None:
-    from awareness import errors, i18n, security
-    from awareness.health import bp as health_bp
+    from awareness import api, auth, dashboard, errors, health, i18n, learn, security
 
-    app.register_blueprint(health_bp)
+    for blueprint in (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp):
+        app.register_blueprint(blueprint)
     errors.register(app)
     i18n.register(app)
     security.register(app)
@@ -54,10 +58,21 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(demo_cli)
 
 
-def load_person(person_id: str):
+def load_person(session_id: str):
+    """The person a session belongs to, unless their password changed since it began."""
     from awareness.models import Person
 
-    return db.session.get(Person, int(person_id)) if person_id.isdigit() else None
+    person_id, _, stamp = session_id.partition(":")
+    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
+    return person if person is not None and person.session_stamp == stamp else None
+
+
+def unauthorized():
+    """401 for the API; the sign-in page, remembering where the person was going, otherwise."""
+    if request.path.startswith("/api/"):
+        abort(401, description="authentication required: a session or a bearer token")
+    flash(login_manager.login_message, login_manager.login_message_category)
+    return redirect(url_for("auth.login", next=request.full_path.rstrip("?")))
 
 
 def select_locale() -> str | None:

@@ -126,7 +126,7 @@ def login(client):
 
     def sign_in(person: Person) -> None:
         with client.session_transaction() as session:
-            session["_user_id"] = str(person.id)
+            session["_user_id"] = person.get_id()
             session["_fresh"] = True
 
     return sign_in

@@ -1,0 +1,5 @@
+"""The learner's pages: their training, lessons and quizzes."""
+
+from awareness.learn.routes import bp
+
+__all__ = ["bp"]
