@@ -210,7 +210,8 @@ def load_content(directory: Path) -> ContentTree:
 
 
 def _read(path: Path) -> str:
-    return path.read_text(encoding="utf-8").replace("\r\n", "\n")
+    """The file's text; a byte order mark (as some Windows editors write) is dropped."""
+    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
 
 
 # -- org.yml ---------------------------------------------------------------
@@ -598,12 +599,14 @@ def _check_original(module: ModuleSpec, layer_ids: set[str], problems: list[Prob
     if module.audience == ["all"]:
         return
     for index, layer_id in enumerate(module.audience):
+        line = module.lines.get(f"audience[{index}]", module.line_of("audience"))
         if layer_id not in layer_ids:
-            line = module.lines.get(f"audience[{index}]", module.line_of("audience"))
             known = ", ".join(sorted(layer_ids)) or "none"
             problems.append(
                 Problem(module.path, line, f"unknown layer id '{layer_id}' (org.yml has: {known})")
             )
+        elif layer_id in module.audience[:index]:
+            problems.append(Problem(module.path, line, f"layer id '{layer_id}' is listed twice"))
 
 
 def _check_duplicate_slugs(modules: list[ModuleSpec], problems: list[Problem]) -> None:
