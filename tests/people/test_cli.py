@@ -1,0 +1,182 @@
+"""``flask people import|set-password|token``: exact output lines and exit codes."""
+
+from __future__ import annotations
+
+import hashlib
+
+from sqlalchemy import func, select
+
+from awareness.extensions import db
+from awareness.models import Department, Person
+from awareness.people.accounts import person_for_token
+
+HEADER = "email,name,department,layer,roles\n"
+PEOPLE = (
+    HEADER
+    + "ann@example.org,Ann Lee,Finance/Payroll,staff,\n"
+    + "bob@example.org,Bob Roy,Finance,management,manager;HR\n"
+)
+
+
+def people(runner, *args, input=None):
+    return runner.invoke(args=["people", *map(str, args)], input=input)
+
+
+def write(tmp_path, text: str, name: str = "people.csv"):
+    path = tmp_path / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def count(model) -> int:
+    return db.session.scalar(select(func.count()).select_from(model))
+
+
+def person(email: str) -> Person | None:
+    db.session.expire_all()
+    return db.session.scalar(select(Person).where(Person.email == email))
+
+
+# -- import ----------------------------------------------------------------
+
+
+def test_import_prints_a_summary(runner, content, tmp_path):
+    result = people(runner, "import", write(tmp_path, PEOPLE))
+    assert result.exit_code == 0
+    assert result.stdout == "created 2, updated 0, deactivated 0, unchanged 0\n"
+    assert person("bob@example.org").roles == "hr;manager"
+    again = people(runner, "import", write(tmp_path, PEOPLE))
+    assert again.stdout == "created 0, updated 0, deactivated 0, unchanged 2\n"
+
+
+def test_import_with_bad_rows_changes_nothing_and_prints_each(runner, content, tmp_path):
+    text = (
+        HEADER
+        + "ann@example.org,Ann,Ops,staff,\n"
+        + "not-an-email,Bob,Ops,staff,\n"
+        + "cat@example.org,Cat,Ops,interns,\n"
+        + "dan@example.org,Dan,Ops,staff,wizard\n"
+    )
+    path = write(tmp_path, text)
+    result = people(runner, "import", path)
+    assert result.exit_code == 1
+    assert result.stdout.splitlines() == [
+        f"{path}:3: 'not-an-email' is not an email address",
+        f"{path}:4: unknown layer 'interns' (known: leadership, management, staff, technical)",
+        f"{path}:5: unknown role(s) wizard (known: learner, manager, hr, author, admin)",
+    ]
+    assert result.stderr == "3 bad row(s): nothing was changed.\n"
+    assert count(Person) == 0
+    assert count(Department) == 0
+
+
+def test_import_before_content_sync_names_the_fix(runner, tmp_path):
+    path = write(tmp_path, HEADER + "ann@example.org,Ann,Ops,staff,\n")
+    result = people(runner, "import", path)
+    assert result.exit_code == 1
+    assert result.stdout == (
+        f"{path}:2: unknown layer 'staff' (known: none: run 'content sync' first)\n"
+    )
+
+
+def test_import_dry_run_changes_nothing(runner, content, tmp_path):
+    result = people(runner, "import", "--dry-run", write(tmp_path, PEOPLE))
+    assert result.exit_code == 0
+    assert result.stdout == (
+        "created 2, updated 0, deactivated 0, unchanged 0 (dry run: nothing was changed)\n"
+    )
+    assert count(Person) == 0
+    assert count(Department) == 0
+
+
+def test_import_deactivate_missing(runner, content, tmp_path):
+    people(runner, "import", write(tmp_path, PEOPLE))
+    only_ann = write(tmp_path, HEADER + "ann@example.org,Ann Lee,Finance/Payroll,staff,\n")
+
+    dry = people(runner, "import", "--deactivate-missing", "--dry-run", only_ann)
+    assert dry.stdout.startswith("created 0, updated 0, deactivated 1, unchanged 1")
+    assert person("bob@example.org").active
+
+    result = people(runner, "import", "--deactivate-missing", only_ann)
+    assert result.stdout == "created 0, updated 0, deactivated 1, unchanged 1\n"
+    assert not person("bob@example.org").active
+    assert count(Person) == 2
+
+
+def test_import_reads_a_file_with_a_byte_order_mark(runner, content, tmp_path):
+    path = tmp_path / "excel.csv"
+    path.write_bytes(b"\xef\xbb\xbf" + PEOPLE.encode())
+    result = people(runner, "import", path)
+    assert result.exit_code == 0
+    assert result.stdout == "created 2, updated 0, deactivated 0, unchanged 0\n"
+
+
+def test_import_of_a_file_that_is_not_utf8(runner, content, tmp_path):
+    path = tmp_path / "latin1.csv"
+    path.write_bytes((HEADER + "ines@example.org,Inês,Ops,staff,\n").encode("latin-1"))
+    result = people(runner, "import", path)
+    assert result.exit_code == 1
+    assert "not UTF-8 text" in result.stderr
+    assert count(Person) == 0
+
+
+# -- set-password ----------------------------------------------------------
+
+
+def test_set_password_reads_standard_input(runner, make_person):
+    make_person("ann@example.org", password=None)
+    result = people(runner, "set-password", "ANN@example.org", input="a long new password\n")
+    assert result.exit_code == 0
+    assert result.stdout == "Password set for ann@example.org.\n"
+    ann = person("ann@example.org")
+    assert ann.password_hash.startswith("scrypt:")
+    assert ann.check_password("a long new password")
+    assert not ann.check_password("a long new password\n")
+
+
+def test_set_password_refuses_a_short_password(runner, make_person):
+    make_person("ann@example.org", password=None)
+    result = people(runner, "set-password", "ann@example.org", input="short\n")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: the password must be at least 12 characters long\n"
+    assert person("ann@example.org").password_hash is None
+
+
+def test_set_password_for_an_unknown_email(runner, app):
+    result = people(runner, "set-password", "nobody@example.org", input="a long new password\n")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no person with the email nobody@example.org\n"
+
+
+# -- token -----------------------------------------------------------------
+
+
+def test_token_is_printed_once_and_only_its_hash_is_stored(runner, make_person):
+    make_person("ann@example.org", password=None)
+    result = people(runner, "token", "ann@example.org")
+    assert result.exit_code == 0
+    token = result.stdout.strip()
+    assert result.stdout == token + "\n"
+    assert len(token) >= 32
+    ann = person("ann@example.org")
+    assert ann.token_hash == hashlib.sha256(token.encode()).hexdigest()
+    assert token not in ann.token_hash
+    assert person_for_token(db.session, token).email == "ann@example.org"
+
+
+def test_a_new_token_replaces_the_old(runner, make_person):
+    make_person("ann@example.org", password=None)
+    old = people(runner, "token", "ann@example.org").stdout.strip()
+    new = people(runner, "token", "ann@example.org").stdout.strip()
+    assert old != new
+    assert person_for_token(db.session, old) is None
+    assert person_for_token(db.session, new).email == "ann@example.org"
+
+
+def test_token_for_a_deactivated_person_is_refused(runner, make_person):
+    ann = make_person("ann@example.org", password=None)
+    ann.active = False
+    db.session.commit()
+    result = people(runner, "token", "ann@example.org")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: ann@example.org is deactivated\n"
