@@ -6,6 +6,8 @@ from __future__ import annotations
 import os
 
 import pytest
+from flask import g
+from flask.testing import FlaskClient
 from sqlalchemy import text
 
 from awareness import create_app
@@ -41,9 +43,22 @@ def app_config(database_url) -> dict:
     }
 
 
+class Client(FlaskClient):
+    """A test client whose requests never see the person loaded by an earlier request.
+
+    Tests keep one app context open, so ``g`` would otherwise carry Flask-Login's
+    cached user from request to request.
+    """
+
+    def open(self, *args, **kwargs):
+        g.pop("_login_user", None)
+        return super().open(*args, **kwargs)
+
+
 @pytest.fixture
 def app(app_config):
     app = create_app(app_config)
+    app.test_client_class = Client
     with app.app_context():
         _fresh_schema()
         yield app
@@ -83,8 +98,8 @@ def content(app):
 
 
 @pytest.fixture
-def make_person(app):
-    """Create an active person; ``make_person("a@example.org", layer="staff", ...)``."""
+def make_person(app, content):
+    """Create an active person (the test content is synced first for its layers)."""
     departments = DepartmentCache(db.session)
 
     def make(

@@ -9,7 +9,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from awareness.auth.forms import LoginForm, PasswordForm
-from awareness.extensions import db, limiter
+from awareness.extensions import csrf, db, limiter
 from awareness.models import Person
 from awareness.people.accounts import find_person
 
@@ -35,6 +35,7 @@ def safe_next(target: str | None) -> str:
 
 @bp.route("/login", methods=["GET", "POST"])
 @limiter.limit(login_rate_limit, methods=["POST"])
+@csrf.exempt  # the form checks its own CSRF token, after the rate limit has counted the try
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -46,6 +47,8 @@ def login():
             login_user(person, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))
         flash(_("That email and password do not match an active account."), "error")
+    elif form.csrf_token.errors:
+        flash(_("The form had expired. Please sign in again."), "error")
     return render_template("auth/login.html", form=form)
 
 

@@ -1,12 +1,30 @@
-"""``/``, ``/modules/<slug>`` and ``/modules/<slug>/quiz``."""
+"""``/``, ``/modules/<slug>``, ``/modules/<slug>/quiz`` and a quiz's result page."""
 
 from __future__ import annotations
 
-from flask import Blueprint, render_template
+import secrets
+from pathlib import Path
+
+from flask import (
+    Blueprint,
+    abort,
+    current_app,
+    flash,
+    redirect,
+    render_template,
+    request,
+    send_from_directory,
+    url_for,
+)
+from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from awareness import metrics
+from awareness import attempts, metrics
 from awareness.extensions import db
+from awareness.learn.forms import AcknowledgeForm, QuizForm
+from awareness.learn.lessons import lesson, live_module, optional_modules
+from awareness.models import Attempt
+from awareness.scoring import AnswerError
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -15,4 +33,123 @@ bp = Blueprint("learn", __name__, template_folder="templates")
 @login_required
 def index():
     items = metrics.person_assignments(db.session, current_user.id)
-    return render_template("learn/index.html", items=items)
+    completed = sum(item.status == "completed" for item in items)
+    return render_template(
+        "learn/index.html",
+        items=items,
+        completed=completed,
+        optional=optional_modules(db.session, current_user),
+    )
+
+
+@bp.get("/modules/<slug>")
+@login_required
+def module(slug: str):
+    shown = lesson(live_module(db.session, slug))
+    assignment = _assignment(shown.module.id)
+    form = AcknowledgeForm(submission_key=secrets.token_hex(16), source_hash=shown.source_hash)
+    return render_template("learn/module.html", lesson=shown, assignment=assignment, form=form)
+
+
+@bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
+@login_required
+def quiz(slug: str):
+    module = live_module(db.session, slug)
+    shown = lesson(module)
+    if module.is_reading:
+        return (
+            _acknowledge(shown)
+            if request.method == "POST"
+            else redirect(url_for(".module", slug=slug))
+        )
+    form = QuizForm()
+    if form.validate_on_submit():
+        if form.source_hash.data != shown.source_hash:
+            flash(
+                _("This module changed while you were answering. Please take the new version."),
+                "error",
+            )
+            return redirect(url_for(".quiz", slug=slug))
+        try:
+            answers = _answers_from_form(shown)
+            attempt, _result = attempts.submit(
+                db.session, current_user, module, answers,
+                submission_key=form.submission_key.data, source_hash=shown.source_hash,
+            )  # fmt: skip
+        except AnswerError:
+            abort(400, description=_("The answers do not fit this quiz. Please take it again."))
+        db.session.commit()
+        return redirect(url_for(".result", slug=slug, attempt_id=attempt.id), code=303)
+    if request.method == "POST":
+        abort(
+            400,
+            description=_("The form had expired or was incomplete. Please take the quiz again."),
+        )
+    key = secrets.token_hex(16)
+    form = QuizForm(submission_key=key, source_hash=shown.source_hash)
+    return render_template(
+        "learn/quiz.html", lesson=shown, questions=shown.shuffled(key), form=form
+    )
+
+
+@bp.get("/modules/<slug>/attempts/<int:attempt_id>")
+@login_required
+def result(slug: str, attempt_id: int):
+    module = live_module(db.session, slug)
+    attempt = db.session.get(Attempt, attempt_id)
+    if attempt is None or attempt.person_id != current_user.id or attempt.module_id != module.id:
+        abort(404)
+    shown = lesson(module)
+    outcome = attempts.rescore(module, attempt)
+    results = {r.question: r for r in outcome.results}
+    return render_template(
+        "learn/result.html", lesson=shown, attempt=attempt, results=results,
+        assignment=_assignment(module.id),
+    )  # fmt: skip
+
+
+@bp.get("/assets/<path:filename>")
+@login_required
+def asset(filename: str):
+    """Images and files that lessons link to, from the content folder's ``assets/``."""
+    response = send_from_directory(Path(current_app.config["CONTENT_DIR"]) / "assets", filename)
+    response.cache_control.private = True
+    response.cache_control.max_age = 3600
+    return response
+
+
+def _acknowledge(shown):
+    form = AcknowledgeForm()
+    if not form.validate_on_submit():
+        for message in form.acknowledge.errors or [_("The form had expired. Please try again.")]:
+            flash(message, "error")
+        return redirect(url_for(".module", slug=shown.module.slug))
+    attempts.submit(
+        db.session, current_user, shown.module, acknowledge=True,
+        submission_key=form.submission_key.data, source_hash=shown.source_hash,
+    )  # fmt: skip
+    db.session.commit()
+    flash(_("Thank you: your reading of “%(title)s” is recorded.", title=shown.title), "success")
+    return redirect(url_for(".index"), code=303)
+
+
+def _answers_from_form(shown) -> dict[int, frozenset[int]]:
+    answers = {}
+    for question in shown.questions:
+        values = request.form.getlist(f"q{question.number}")
+        if not all(value.isdigit() for value in values):
+            raise AnswerError(f"question {question.number}: option numbers expected")
+        if values:
+            answers[question.number] = frozenset(int(value) for value in values)
+    return answers
+
+
+def _assignment(module_id: int):
+    return next(
+        (
+            item
+            for item in metrics.person_assignments(db.session, current_user.id)
+            if item.module.id == module_id
+        ),
+        None,
+    )
