@@ -40,8 +40,12 @@ def _arguments(element, compiler, **kw):
 def _add_days_sqlite(element, compiler, **kw):
     expression, days = _arguments(element, compiler, **kw)
     if isinstance(element.type, DateTime):
-        # The same text form SQLAlchemy writes: microseconds padded to six digits.
-        return f"(strftime('%Y-%m-%d %H:%M:%f', {expression}, {days} || ' days') || '000')"
+        # SQLAlchemy writes 'YYYY-MM-DD HH:MM:SS.ffffff'. SQLite's own arithmetic keeps only
+        # milliseconds, so shift the whole seconds and put the microseconds back unchanged.
+        return (
+            f"(strftime('%Y-%m-%d %H:%M:%S', substr({expression}, 1, 19), {days} || ' days')"
+            f" || substr({expression}, 20))"
+        )
     return f"date({expression}, {days} || ' days')"
 
 
