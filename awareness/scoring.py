@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from typing import Any
+
+NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²"
 
 
 class AnswerError(ValueError):
@@ -46,8 +49,14 @@ def parse_answers(raw: Any) -> dict[int, frozenset[int]]:
         )
     answers: dict[int, frozenset[int]] = {}
     for key, chosen in raw.items():
-        if not isinstance(key, str | int) or isinstance(key, bool) or not str(key).isdigit():
+        if (
+            not isinstance(key, str | int)
+            or isinstance(key, bool)
+            or not NUMBER.fullmatch(str(key))
+        ):
             raise AnswerError(f"question number {key!r} is not a whole number")
+        if int(key) in answers:
+            raise AnswerError(f"question {int(key)} is answered twice")
         if isinstance(chosen, int) and not isinstance(chosen, bool):
             chosen = [chosen]
         if not isinstance(chosen, list) or not all(
