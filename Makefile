@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app awareness
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run serve test lint format bench translations clean
+.PHONY: install run test lint format bench translations compile-translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -19,7 +19,7 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 ## Prepare the database and content, load the demo when empty, and serve.
-run: install
+run: install compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
 	$(FLASK) demo load --if-empty
@@ -42,10 +42,15 @@ format: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 
-## Extract user-facing strings and compile translations.
+## Extract user-facing strings into the template translators start from.
 translations: install
+	mkdir -p awareness/translations
 	$(BIN)/pybabel extract -F babel.cfg -k _l -o awareness/translations/messages.pot .
-	$(BIN)/pybabel compile -f -d awareness/translations || true
+
+## Compile the translations there are (the .mo files are not committed).
+compile-translations: install
+	@if ls awareness/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel compile -d awareness/translations; fi
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
