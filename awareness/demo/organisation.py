@@ -8,6 +8,7 @@ from datetime import timedelta
 
 from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
+from werkzeug.security import generate_password_hash
 
 from awareness import assignments, attempts
 from awareness.models import Module, Person
@@ -43,6 +44,11 @@ PEOPLE = [
     ("zoe.martin@example.org", "Zoë Martin", "Human Resources", "staff", ""),
 ]
 
+#: Joined a week or so ago: their training is not yet due, so some is not started or in progress.
+NEW_JOINERS = {"jo.kim@example.org", "li.wei@example.org", "eli.brown@example.org"}
+NEW_JOINER_DAYS = 10
+RETAKE_DAYS = 3
+
 #: The accounts worth signing in as, and what each shows.
 LOGINS = [
     ("learner@example.org", "a learner in Finance/Payroll"),
@@ -74,9 +80,10 @@ def load(session: Session, seed: int = 2026) -> Loaded:
     rows = [PersonRow(line, *values) for line, values in enumerate(PEOPLE, 2)]
     apply_rows(session, rows)
     people = session.scalars(select(Person).order_by(Person.id)).all()
+    password_hash = generate_password_hash(DEMO_PASSWORD)  # once: scrypt is slow on purpose
     for person in people:
-        person.set_password(DEMO_PASSWORD)
-        person.activated_on = (now - timedelta(days=CONTENT_AGE_DAYS)).date()
+        person.password_hash = password_hash
+        person.activated_on = (now - timedelta(days=_days_here(person))).date()
     assignments.refresh(session)
 
     generator = random.Random(seed)
@@ -88,6 +95,10 @@ def load(session: Session, seed: int = 2026) -> Loaded:
     return Loaded(people=len(people), attempts=count)
 
 
+def _days_here(person: Person) -> int:
+    return NEW_JOINER_DAYS if person.email in NEW_JOINERS else CONTENT_AGE_DAYS
+
+
 def _history(
     session: Session, generator: random.Random, person: Person, module: Module, now
 ) -> int:
@@ -97,7 +108,12 @@ def _history(
     )[0]
     if outcome == "none":
         return 0
-    days_ago = {"expired": CONTENT_AGE_DAYS - 10}.get(outcome, generator.randint(2, 300))
+    # Every attempt falls after the person joined and before now, a retake included.
+    here = _days_here(person)
+    if outcome == "expired" and here > (module.renew_days or here):
+        days_ago = here - RETAKE_DAYS
+    else:
+        days_ago = generator.randint(RETAKE_DAYS + 1, min(300, here - 1))
     when = now - timedelta(days=days_ago, minutes=generator.randint(0, 600))
     tries = {"failed": [False], "passed": [True], "retook": [False, True], "expired": [True]}[
         outcome
@@ -106,7 +122,7 @@ def _history(
         answers = _answers(generator, module, should_pass)
         attempts.submit(
             session, person, module, answers, acknowledge=True,
-            now=when + timedelta(days=number * 3),
+            now=when + timedelta(days=number * RETAKE_DAYS),
         )  # fmt: skip
     return len(tries)
 

@@ -5,6 +5,7 @@ from __future__ import annotations
 from sqlalchemy import func, select
 
 from awareness import attempts
+from awareness.config import PROJECT_ROOT
 from awareness.extensions import db
 from awareness.models import Module
 from tests.helpers import TEST_CONTENT
@@ -123,3 +124,9 @@ def test_sync_refuses_a_major_that_goes_down(runner, make_content):
     )
     db.session.expire_all()
     assert db.session.scalar(select(Module.major).where(Module.slug == "phishing")) == 2
+
+
+def test_the_shipped_content_has_no_problems(runner):
+    result = content(runner, "check", PROJECT_ROOT / "content")
+    assert result.exit_code == 0, result.stdout
+    assert result.stdout.endswith(": no problems\n")
