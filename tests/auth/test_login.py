@@ -145,3 +145,28 @@ def test_changing_password_ends_other_sessions(app, client, make_person, login):
     assert "Your password has been changed." in response.text
     assert client.get("/").status_code == 200
     assert other.get("/").status_code == 302
+
+
+def test_rate_limit_counters_live_in_redis_when_configured(app_config, database_url):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/15"
+    try:
+        connection = redis.Redis.from_url(url)
+        connection.ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    connection.flushdb()
+    from awareness import create_app
+
+    config = {**app_config, "RATELIMIT_ENABLED": True, "LOGIN_RATE_LIMIT": "2 per minute"}
+    servers = [create_app({**config, "RATELIMIT_STORAGE_URI": url}) for _ in range(2)]
+    codes = []
+    for server in [*servers, servers[0]]:  # three tries spread over two app instances
+        with server.app_context():
+            codes.append(
+                server.test_client().post("/login", data={"email": "a@example.org"}).status_code
+            )
+    assert codes[-1] == 429
+    assert connection.keys("LIMITS*")
+    connection.flushdb()
+    connection.close()
