@@ -75,7 +75,7 @@ def sync(
 
 
 def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
-    _sync_layers(session, tree.layers)
+    _upsert_layers(session, tree.layers)
     existing = {module.slug: module for module in session.scalars(select(Module))}
     _refuse_lower_majors(tree.modules, existing)
 
@@ -111,17 +111,23 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
 
     session.flush()
     assignments.refresh(session, module_ids=[module.id for module in changed])
+    _drop_unused_layers(session, tree.layers)
     return result
 
 
-def _sync_layers(session: Session, specs: list[LayerSpec]) -> None:
+def _upsert_layers(session: Session, specs: list[LayerSpec]) -> None:
     layers = {layer.id: layer for layer in session.scalars(select(Layer))}
     for position, spec in enumerate(specs):
-        layer = layers.pop(spec.id, None) or Layer(id=spec.id)
+        layer = layers.get(spec.id) or Layer(id=spec.id)
         layer.title, layer.description, layer.position = spec.title, spec.description, position
         session.add(layer)
     session.flush()
-    for layer in layers.values():  # gone from org.yml: drop it unless still in use
+
+
+def _drop_unused_layers(session: Session, specs: list[LayerSpec]) -> None:
+    """Drop layers gone from org.yml unless still in use (after the modules are written)."""
+    wanted = {spec.id for spec in specs}
+    for layer in session.scalars(select(Layer).where(Layer.id.not_in(wanted))).all():
         in_use = session.scalar(
             select(
                 exists().where(Person.layer_id == layer.id)

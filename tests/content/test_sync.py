@@ -274,3 +274,14 @@ def test_a_passed_attempt_time_is_kept_exactly(app, make_person):
     row = db.session.get(Assignment, (ann.id, module("phishing").id))
     assert row.last_passed_at == at("2026-02-03 04:05:06.789")
     assert row.expires_at == at("2027-02-03 04:05:06.789")
+
+
+def test_a_layer_dropped_with_its_last_module_goes_in_one_sync(app, make_content):
+    tech = "---\ntitle: For IT\naudience: [technical]\n---\n\n# L\n\nText.\n"
+    run(make_content({"modules/tech.md": tech}))
+    org = (TEST_CONTENT / "org.yml").read_text().split("  - id: technical")[0]
+    moved = tech.replace("[technical]", "[staff]")
+    directory = make_content({"org.yml": org, "modules/tech.md": moved})
+    assert run(directory).updated == ["tech"]
+    assert db.session.get(Layer, "technical") is None
+    assert run(directory).summary() == "added 0, updated 0, unchanged 4, retired 0"
