@@ -88,7 +88,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
             session.add(module)
             _write(session, module, spec)
             result.added.append(spec.slug)
-        elif module.content_hash == spec.content_hash and not module.retired:
+        elif _same(module, spec):
             result.unchanged.append(spec.slug)
             continue
         else:
@@ -113,6 +113,15 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
     assignments.refresh(session, module_ids=[module.id for module in changed])
     _drop_unused_layers(session, tree.layers)
     return result
+
+
+def _same(module: Module, spec: ModuleSpec) -> bool:
+    """Whether the published module is exactly this file (text, translations and path)."""
+    return (
+        module.content_hash == spec.content_hash
+        and module.source_path == spec.path
+        and not module.retired
+    )
 
 
 def _upsert_layers(session: Session, specs: list[LayerSpec]) -> None:

@@ -285,3 +285,12 @@ def test_a_layer_dropped_with_its_last_module_goes_in_one_sync(app, make_content
     assert run(directory).updated == ["tech"]
     assert db.session.get(Layer, "technical") is None
     assert run(directory).summary() == "added 0, updated 0, unchanged 4, retired 0"
+
+
+def test_renaming_a_file_that_keeps_its_slug_updates_its_path(app, make_content):
+    run(TEST_CONTENT)
+    leaders = (TEST_CONTENT / "modules" / "leaders.md").read_text(encoding="utf-8")
+    directory = make_content({"modules/leaders.md": None, "modules/board.md": leaders})
+    assert run(directory).summary() == "added 0, updated 1, unchanged 2, retired 0"
+    assert module("cyber-risk").source_path == "modules/board.md"
+    assert run(directory).summary() == "added 0, updated 0, unchanged 3, retired 0"
