@@ -5,7 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from awareness.demo import organisation
+from awareness.demo import generate, organisation
 from awareness.extensions import db
 
 demo_cli = click.Group("demo", help="Demonstration data.")
@@ -37,3 +37,25 @@ def load_command(if_empty: bool) -> None:
     click.echo(f"Sign in with any of these (password: {organisation.DEMO_PASSWORD}):")
     for email, what in organisation.LOGINS:
         click.echo(f"  {email:<24} {what}")
+
+
+@demo_cli.command("generate")
+@click.option("--people", "count", type=click.IntRange(1), default=1000, show_default=True)
+@click.option("--seed", type=int, default=1, show_default=True)
+@with_appcontext
+def generate_command(count: int, seed: int) -> None:
+    """Generate a large synthetic organisation (same seed, same organisation).
+
+    Needs synced content and no people yet. Attempts spread over the last 18
+    months, with failures, retakes, renewals, expired and overdue training.
+    """
+    with click.progressbar(length=count, label="Generating people") as bar:
+        try:
+            made = generate.generate(db.session, count, seed, progress=bar.update)
+        except RuntimeError as error:
+            db.session.rollback()
+            raise click.ClickException(str(error)) from None
+    click.echo(
+        f"Generated {made.people} people in {made.departments} departments, "
+        f"{made.attempts} attempts, {made.answers} answers."
+    )

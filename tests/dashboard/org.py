@@ -1,0 +1,101 @@
+"""A small organisation whose figures are worked out by hand in the tests.
+
+Times are relative to now (pages measure at the moment of the request), with
+margins of days. Modules (tests/data/content): ``phishing`` (staff and
+management, due 30 days, renew 365, pass 80, two questions), ``welcome`` (a
+reading for all, never expires) and ``cyber-risk`` (leadership, pass 50).
+Everyone but ``new`` joined long before the modules were published, so their
+training fell due long ago.
+
+============  =====================  ==========  ===========================  ====================
+person        department             layer       phishing                     welcome (reading)
+============  =====================  ==========  ===========================  ====================
+hr (hr)       Executive              leadership  -                            done 10 days ago
+boss (mgr)    Finance                management  100, 20 days ago: completed  none: overdue
+pay1          Finance/Payroll        staff       50 then 100: completed       done
+pay2          Finance/Payroll        staff       100, 380 days ago: expired   none: overdue
+proc          Finance/Procurement    staff       50, 5 days ago: overdue      done
+it            IT                     technical   (not assigned)               none: overdue
+new           Finance/Payroll        staff       50 yesterday: in progress    none: not started
+gone          Finance/Payroll        staff       deactivated: not counted
+============  =====================  ==========  ===========================  ====================
+
+hr also has cyber-risk, never attempted: overdue. Totals: 13 assigned, 5
+completed, 6 overdue, best scores 100 x6 and 50 x2: average 87.5.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import timedelta
+
+from sqlalchemy import select
+
+from awareness import assignments, attempts
+from awareness.extensions import db
+from awareness.models import Module, Person
+from awareness.models.types import utcnow
+
+FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
+HALF = {1: frozenset({2}), 2: frozenset({1})}
+NONE = {1: frozenset({1}), 2: frozenset({3})}
+
+
+@dataclass
+class Org:
+    people: dict[str, Person]
+
+    def __getitem__(self, key: str) -> Person:
+        return self.people[key]
+
+
+def module(slug: str) -> Module:
+    return db.session.scalar(select(Module).where(Module.slug == slug))
+
+
+def take(person: Person, slug: str, answers, days_ago: float) -> None:
+    attempts.submit(
+        db.session, person, module(slug), answers, acknowledge=True,
+        now=utcnow() - timedelta(days=days_ago),
+    )  # fmt: skip
+    db.session.commit()
+
+
+def build(make_person) -> Org:
+    """The organisation of the table above (content must be synced)."""
+    today = utcnow().date()
+    db.session.execute(Module.__table__.update().values(published_on=today - timedelta(days=400)))
+    db.session.commit()
+    long_ago = today - timedelta(days=500)
+    people = {
+        "hr": make_person("hr@example.org", department="Executive", layer="leadership",
+                          roles="hr", activated_on=long_ago),
+        "boss": make_person("boss@example.org", department="Finance", layer="management",
+                            roles="manager", activated_on=long_ago),
+        "pay1": make_person("pay1@example.org", department="Finance/Payroll",
+                            activated_on=long_ago),
+        "pay2": make_person("pay2@example.org", department="Finance/Payroll",
+                            activated_on=long_ago),
+        "proc": make_person("proc@example.org", department="Finance/Procurement",
+                            activated_on=long_ago),
+        "it": make_person("it@example.org", department="IT", layer="technical",
+                          activated_on=long_ago),
+        "new": make_person("new@example.org", department="Finance/Payroll",
+                           activated_on=today - timedelta(days=5)),
+        "gone": make_person("gone@example.org", department="Finance/Payroll",
+                            activated_on=long_ago),
+    }  # fmt: skip
+    take(people["hr"], "welcome", None, 10)
+    take(people["boss"], "phishing", FULL, 20)
+    take(people["pay1"], "phishing", HALF, 30)
+    take(people["pay1"], "phishing", FULL, 25)
+    take(people["pay1"], "welcome", None, 24)
+    take(people["pay2"], "phishing", FULL, 380)
+    take(people["proc"], "phishing", HALF, 5)
+    take(people["proc"], "welcome", None, 3)
+    take(people["new"], "phishing", HALF, 1)
+    take(people["gone"], "phishing", FULL, 10)
+    people["gone"].active = False
+    assignments.refresh(db.session, person_ids=[people["gone"].id])
+    db.session.commit()
+    return Org(people)

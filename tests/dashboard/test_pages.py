@@ -1,0 +1,171 @@
+"""The dashboard pages and CSV downloads, by role, against hand-computed figures."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+
+import pytest
+
+from awareness.extensions import db
+from tests.dashboard.org import build
+
+
+@pytest.fixture
+def org(content, make_person):
+    return build(make_person)
+
+
+def page(client, url, status=200) -> str:
+    response = client.get(url)
+    assert response.status_code == status, (url, response.status_code)
+    return response.get_data(as_text=True)
+
+
+def download(client, url) -> list[dict]:
+    response = client.get(url)
+    assert response.status_code == 200, (url, response.status_code)
+    assert response.mimetype == "text/csv"
+    assert "attachment" in response.headers["Content-Disposition"]
+    return list(csv.DictReader(io.StringIO(response.get_data(as_text=True))))
+
+
+def headline(html: str) -> dict[str, str]:
+    return dict(re.findall(r"<dt>([^<]+)</dt><dd>([^<]+?)\s*(?:<small>|</dd>)", html))
+
+
+def test_overview_for_hr_shows_the_whole_organisation(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/")
+    assert headline(html) == {
+        "People": "7", "Assignments": "13", "Coverage": "38%", "Overdue": "6",
+        "Average score": "87.5",
+    }  # fmt: skip
+    # Layer chart and its table, the heat map tree and its table, the trend and its table.
+    assert html.count('role="img"') == 2
+    assert "<caption>Coverage by layer" in html
+    assert '<details class="heat-branch" open>' in html
+    assert '<th scope="row">Finance/Payroll</th>' in html
+    assert "<caption>Coverage at the end of each month</caption>" in html
+    assert "Content-Security-Policy" in client.get("/dashboard/").headers
+    assert 'style="' not in html and "<script" not in html
+
+
+def test_heat_map_cells_carry_their_number_and_colour(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/")
+    # Finance, all modules: 4 of 10 -> 40%, band 4; Finance/Payroll phishing: 1 of 3 -> 33%.
+    assert 'class="heat-cell heat-all cov-4" title="4/10">40%' in html
+    assert "<td>33% (1/3)</td>" in html
+
+
+def test_overview_filters_by_layer_and_keep_them_in_links(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/?layer=staff&status=overdue")
+    assert headline(html)["Assignments"] == "8"
+    assert "/dashboard/departments/Finance?layer=staff&amp;status=overdue" in html
+    assert "/dashboard/assignments.csv?layer=staff&amp;status=overdue" in html
+    page(client, "/dashboard/?layer=nobody", 400)
+    page(client, "/dashboard/?status=lost", 400)
+
+
+def test_manager_sees_their_departments_only(client, login, org):
+    login(org["boss"])
+    html = page(client, "/dashboard/")
+    assert headline(html)["Assignments"] == "10"
+    assert headline(html)["People"] == "5"
+    assert "/dashboard/departments/IT" not in html
+    assert "Executive" not in html
+    page(client, "/dashboard/departments/Finance/Payroll")
+    page(client, "/dashboard/departments/IT", 403)
+    page(client, "/dashboard/departments/Executive", 403)
+    page(client, "/dashboard/?department=IT", 403)
+    page(client, "/dashboard/modules/phishing?department=IT", 403)
+    page(client, "/dashboard/assignments.csv?department=IT", 403)
+    page(client, "/dashboard/departments/Nowhere", 404)
+    rows = download(client, "/dashboard/assignments.csv")
+    assert len(rows) == 10
+    assert {row["department"].split("/")[0] for row in rows} == {"Finance"}
+    departments = download(client, "/dashboard/coverage.csv?by=department")
+    assert [row["department"] for row in departments] == [
+        "Finance", "Finance/Payroll", "Finance/Procurement", "",
+    ]  # fmt: skip
+
+
+@pytest.mark.parametrize(
+    "url",
+    ["/dashboard/", "/dashboard/departments/Finance", "/dashboard/modules/phishing",
+     "/dashboard/assignments.csv", "/dashboard/people.csv", "/dashboard/heatmap.csv",
+     "/dashboard/trend.csv", "/dashboard/coverage.csv", "/dashboard/modules/phishing/scores.csv",
+     "/dashboard/modules/phishing/questions.csv"],
+)  # fmt: skip
+def test_learners_get_403_and_strangers_sign_in(client, login, org, url):
+    assert client.get(url).status_code == 302
+    login(org["pay1"])
+    assert client.get(url).status_code == 403
+
+
+def test_department_page_lists_people_most_overdue_first(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/departments/Finance")
+    assert headline(html)["Assignments"] == "10"
+    assert "Departments below Finance" in html
+    people = re.findall(r"<th scope=\"row\">[^<]+<br><small>([^<]+)</small>", html)
+    assert people[0] == "pay2@example.org"
+    assert set(people) == {
+        "pay2@example.org", "boss@example.org", "proc@example.org", "new@example.org",
+        "pay1@example.org",
+    }  # fmt: skip
+    assert "gone@example.org" not in html
+    only = page(client, "/dashboard/departments/Finance?status=in_progress")
+    assert re.findall(r"<small>([^<]+@example.org)</small>", only) == ["new@example.org"]
+
+
+def test_module_page_shows_insights(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/modules/phishing")
+    assert headline(html)["Assignments"] == "5"
+    assert "Most chosen wrong option" in html
+    # Six attempts by current people (gone's is left out); question 2 is right in three:
+    # half is not most, so it is not flagged.
+    assert "Most people miss this" not in html
+    rows = download(client, "/dashboard/modules/phishing/questions.csv")
+    assert [(r["question"], r["answers"], r["right"], r["share_right"]) for r in rows] == [
+        ("1", "6", "6", "1.0"), ("2", "6", "3", "0.5"),
+    ]  # fmt: skip
+    assert rows[1]["missed_by_most"] == "False"
+    assert (rows[1]["top_wrong_option"], rows[1]["top_wrong_count"]) == ("", "0")
+    bands = {
+        r["band"]: r["people"] for r in download(client, "/dashboard/modules/phishing/scores.csv")
+    }
+    assert (bands["50-59"], bands["90-100"]) == ("2", "3")
+    page(client, "/dashboard/modules/nothing", 404)
+
+
+def test_csv_figures_match_the_page(client, login, org):
+    login(org["hr"])
+    layers = download(client, "/dashboard/coverage.csv?by=layer")
+    assert layers[-1] == {
+        "layer": "", "label": "Total", "assigned": "13", "completed": "5", "overdue": "6",
+        "coverage": "0.3846", "avg_score": "87.5",
+    }  # fmt: skip
+    heat = {(r["department"], r["module"]): r for r in download(client, "/dashboard/heatmap.csv")}
+    assert heat[("Finance", "phishing")]["assigned"] == "5"
+    assert heat[("Finance", "phishing")]["completed"] == "2"
+    trend = download(client, "/dashboard/trend.csv")
+    assert len(trend) == 12
+    assert (trend[-1]["assigned"], trend[-1]["completed"]) == ("13", "5")
+    people = download(client, "/dashboard/people.csv?department=Finance")
+    assert people[0]["email"] == "pay2@example.org"
+    assert people[0]["phishing"] == "expired"
+    assert len(download(client, "/dashboard/assignments.csv?status=overdue")) == 5
+
+
+def test_csv_neutralises_formulas(client, login, org):
+    org["proc"].name = '=HYPERLINK("http://evil")'
+    db.session.commit()
+    login(org["hr"])
+    text = client.get("/dashboard/assignments.csv").get_data(as_text=True)
+    assert "'=HYPERLINK" in text
+    assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
