@@ -12,15 +12,14 @@ exactly the headline coverage.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime, time
+from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, literal, or_, select
+from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
 from awareness import metrics
 from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Attempt, Module
-from awareness.models.types import add_days
 
 
 @dataclass(frozen=True)
@@ -61,29 +60,41 @@ def trend(session: Session, filters: Filters, now: datetime, months: int = 12) -
     first = filters.apply(select(*assigned, func.count(), completed_now).select_from(Assignment))
     counts = list(session.execute(first).one())
 
-    # Which of them held a valid pass at each month end (one row per assignment, then summed).
-    expires = add_days(Attempt.submitted_at, Module.renew_days)
-    held = [
-        func.max(
-            case(
-                (
-                    and_(
-                        Assignment.assigned_on < end.date(),
-                        Attempt.submitted_at < end,
-                        or_(Module.renew_days.is_(None), expires >= end),
-                    ),
-                    1,
-                ),
-                else_=0,
-            )
-        ).label(f"m{index}")
-        for index, (_, end) in enumerate(past)
+    # Which of them held a valid pass at each month end: one row per assignment, then summed.
+    # A pass at s is valid at T when s < T and s + renew_days >= T, that is s >= T - renew_days;
+    # modules are taken a renew_days value at a time so that every bound is a constant.
+    completed = [0] * len(past)
+    renewals = session.execute(
+        select(Module.renew_days, func.count()).group_by(Module.renew_days)
+    ).all()
+    for renew_days, _ in renewals if past else ():
+        for index, value in enumerate(_valid_passes(session, filters, past, renew_days)):
+            completed[index] += value
+    points = [
+        Point(month, end, int(counts[index]), completed[index])
+        for index, (month, end) in enumerate(past)
     ]
+    month, end = ends[-1]
+    points.append(Point(month, end, int(counts[-2]), int(counts[-1])))
+    return points
+
+
+def _valid_passes(
+    session: Session, filters: Filters, past: list[tuple[str, datetime]], renew_days: int | None
+) -> list[int]:
+    """For modules renewed every ``renew_days``: assignments holding a valid pass at each end."""
+    held = []
+    for _, end in past:
+        valid = [Assignment.assigned_on < end.date(), Attempt.submitted_at < end]
+        if renew_days is not None:
+            valid.append(Attempt.submitted_at >= end - timedelta(days=renew_days))
+        held.append(func.max(case((and_(*valid), 1), else_=0)))
+    renewed = Module.renew_days.is_(None) if renew_days is None else Module.renew_days == renew_days
     per_assignment = (
         filters.apply(
             select(*held)
             .select_from(Assignment)
-            .join(Module, Module.id == Assignment.module_id)
+            .join(Module, and_(Module.id == Assignment.module_id, renewed))
             .join(
                 Attempt,
                 and_(
@@ -93,18 +104,10 @@ def trend(session: Session, filters: Filters, now: datetime, months: int = 12) -
                     Attempt.passed,
                 ),
             )
-            .where(Attempt.submitted_at < past[-1][1] if past else literal(False))
+            .where(Attempt.submitted_at < past[-1][1])
         )
         .group_by(Assignment.person_id, Assignment.module_id)
         .subquery()
     )
     sums = [func.coalesce(func.sum(column), 0) for column in per_assignment.c]
-    completed = list(session.execute(select(*sums)).one()) if past else []
-
-    points = [
-        Point(month, end, int(counts[index]), int(completed[index]))
-        for index, (month, end) in enumerate(past)
-    ]
-    month, end = ends[-1]
-    points.append(Point(month, end, int(counts[-2]), int(counts[-1])))
-    return points
+    return [int(value) for value in session.execute(select(*sums)).one()]

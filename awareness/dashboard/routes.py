@@ -279,7 +279,7 @@ def coverage_csv():
     if by not in metrics.GROUPINGS:
         abort(400, description=f"by must be one of: {', '.join(metrics.GROUPINGS)}")
     selection = select_filters()
-    report = metrics.coverage(db.session, by, selection.filters)
+    report = breakdown.report(db.session, by, selection.filters)
     rows = [[row.key, row.label, *figure_values(row.figures)] for row in report.rows]
     rows.append(["", _("Total"), *figure_values(report.total)])
     return download(f"coverage-by-{by}", [by, "label", *FIGURE_HEADER], rows)

@@ -234,3 +234,22 @@ def test_major_bump_resets_completions(org, tmp_path):
     rows = select(metrics.status_of(now)).where(metrics.Assignment.module_id == phishing.id)
     assert set(db.session.scalars(rows)) == {"not_started"}
     assert insights.question_insights(db.session, phishing, Filters())[0].answers == 0
+
+
+@pytest.mark.parametrize("by", ["department", "layer", "module"])
+@pytest.mark.parametrize(
+    "narrow", [{}, {"layer_id": "staff"}, {"department": "Finance"}, {"module": "phishing"}]
+)
+def test_report_is_exactly_metrics_coverage(org, by, narrow):
+    """The one-scan report behind the API gives the very figures of metrics.coverage."""
+    narrow = dict(narrow)
+    if "department" in narrow:
+        narrow["department_ids"] = metrics.department_ids_under(
+            db.session, [narrow.pop("department")]
+        )
+    if "module" in narrow:
+        narrow["module_id"] = module(narrow.pop("module")).id
+    now = utcnow()
+    assert breakdown.report(db.session, by, Filters(**narrow), now) == metrics.coverage(
+        db.session, by, Filters(**narrow), now
+    )
