@@ -78,10 +78,11 @@ def read_rows(
 
     rows: list[PersonRow] = []
     first_line: dict[str, int] = {}
-    line = 1
+    end = reader.line_num  # the line a record ends on; a quoted field may span lines
+    line = end
     try:
         for cells in reader:
-            line = reader.line_num
+            line, end = end + 1, reader.line_num  # a row is named by its first line
             if not any(cell.strip() for cell in cells):
                 continue
             if len(cells) != len(header):
@@ -106,7 +107,7 @@ def read_rows(
             first_line[row.email] = line
             rows.append(row)
     except csv.Error as error:
-        problems.append(Problem(filename, line + 1, f"not readable as CSV: {error}"))
+        problems.append(Problem(filename, end + 1, f"not readable as CSV: {error}"))
     return rows, problems
 
 
@@ -120,6 +121,8 @@ def _validate(
         return None, f"'{values['email']}' is not an email address"
     if not values["name"]:
         return None, "name is empty"
+    if any(not character.isprintable() for character in values["name"]):
+        return None, "name must be one line of printable text"
     if len(values["name"]) > 200:
         return None, "name is longer than 200 characters"
     levels = [level.strip() for level in values["department"].split("/")]

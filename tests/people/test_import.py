@@ -216,3 +216,11 @@ def test_a_deactivated_person_in_the_file_is_reactivated_from_today(content):
         )
         == 2
     )
+
+
+def test_a_row_is_named_by_its_first_line_when_a_quoted_field_spans_lines():
+    text = HEADER + 'a@example.org,"Ann\nLee",Ops,staff,\nbad,Bob,Ops,staff,\n'
+    assert problems_of(text) == [
+        "people.csv:2: name must be one line of printable text",
+        "people.csv:4: 'bad' is not an email address",
+    ]
