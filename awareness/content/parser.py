@@ -12,6 +12,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 import yaml
 
@@ -24,7 +25,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 QUIZ_HEADING = re.compile(r"^##\s+Quiz\s*$")
 LOOSE_QUIZ_HEADING = re.compile(r"^#{1,6}\s+quiz\s*#*\s*$", re.IGNORECASE)
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-QUESTION = re.compile(r"^###\s+(.+?)\s*#*\s*$")
+QUESTION = re.compile(r"^###\s+(.+?)(?:\s+#+)?\s*$")  # closing #s need a space before them
 OTHER_HEADING = re.compile(r"^(#{1,2}|#{4,6})\s")
 OPTION = re.compile(r"^\s{0,3}[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$")
 LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
@@ -685,7 +686,7 @@ def _check_assets(module: ModuleSpec, path: Path, assets: Path, problems: list[P
             continue
         for match in ASSET_LINK.finditer(line):
             link = match.group(1).split("#")[0].split("?")[0]
-            target = (path.parent / link).resolve()
+            target = (path.parent / unquote(link)).resolve()
             if not target.is_relative_to(assets.resolve()) or not target.is_file():
                 problems.append(Problem(module.path, number, f"link to a missing asset: {link}"))
 

@@ -436,3 +436,25 @@ def test_quiz_heading_inside_a_code_block_does_not_start_the_quiz():
     spec = parsed(module("title: T\naudience: all", lesson=lesson, quiz=""))
     assert spec.is_reading
     assert "### Not a question" in spec.body_html
+
+
+def test_a_hash_inside_a_question_is_kept_and_closing_hashes_are_dropped():
+    quiz = (
+        "## Quiz\n\n### Is C# a language?\n\n- [x] a\n- [ ] b\n\n"
+        "### Closed ###\n\n- [x] a\n- [ ] b\n"
+    )
+    one, two = parsed(module("title: T\naudience: all", quiz=quiz)).questions
+    assert (one.text_html, two.text_html) == ("Is C# a language?", "Closed")
+    quiz = "## Quiz\n\n### Which language is C#\n\n- [x] a\n- [ ] b\n"
+    (question,) = parsed(module("title: T\naudience: all", quiz=quiz)).questions
+    assert question.text_html == "Which language is C#"
+
+
+def test_an_asset_name_may_be_url_encoded(make_content):
+    lesson = "# L\n\n![a](../assets/my%20diagram.svg)\n"
+    directory = make_content({"modules/x.md": module("title: T\naudience: all", lesson, "")})
+    (directory / "assets" / "my diagram.svg").write_text("<svg/>")
+    tree = load_content(directory)
+    assert tree.problems == []
+    (spec,) = [m for m in tree.modules if m.slug == "x"]
+    assert 'src="/assets/my%20diagram.svg"' in spec.body_html
