@@ -36,6 +36,8 @@ DEFAULT_URL = "sqlite:////tmp/awareness-bench.db"
 
 #: Indexes the dashboards rely on beyond the models' own (see bench/README.md).
 INDEXES = [
+    "CREATE INDEX IF NOT EXISTS ix_assignment_cover ON assignment (department_id, module_id, "
+    "layer_id, due_on, expires_at, last_passed_at, best_score, attempts)",
     "CREATE INDEX IF NOT EXISTS ix_attempt_passed_history "
     "ON attempt (person_id, module_id, major, passed, submitted_at)",
 ]
@@ -152,6 +154,7 @@ def measure(app, args) -> None:
         ("API coverage by layer", get("/api/v1/coverage?by=layer")),
         ("API coverage by module", get("/api/v1/coverage?by=module")),
         ("overview page /dashboard/", get("/dashboard/")),
+        ("trend page /dashboard/trend", get("/dashboard/trend")),
         (f"department page ({top}, top level)", get(f"/dashboard/departments/{top}")),
         (f"department page ({biggest})", get(f"/dashboard/departments/{biggest}")),
         ("module page", get("/dashboard/modules/phishing-and-social-engineering")),

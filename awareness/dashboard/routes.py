@@ -172,7 +172,6 @@ def overview():
     cells = breakdown.breakdown(db.session, selection.filters, now)
     by_module = cells.by_module()
     modules = [m for m in selection.modules if m.id in by_module]
-    points = trend.trend(db.session, selection.filters, now)
     return render_template(
         "dashboard/overview.html",
         s=selection,
@@ -183,8 +182,18 @@ def overview():
         by_module=by_module,
         modules=modules,
         tree=cells.tree(in_filter(selection)),
-        points=points,
-        chart=charts.line_chart(points),
+    )
+
+
+@bp.get("/trend")
+@login_required
+def trend_page():
+    """Coverage at each month end: read from the attempt history, so a page of its own."""
+    selection = select_filters()
+    now = utcnow()
+    points = trend.trend(db.session, selection.filters, now)
+    return render_template(
+        "dashboard/trend.html", s=selection, now=now, points=points, chart=charts.line_chart(points)
     )
 
 
@@ -224,8 +233,8 @@ def module(slug: str):
     selection = select_filters(module=slug)
     now = utcnow()
     item = db.session.get(Module, selection.module.id)
-    by_department = metrics.coverage(db.session, "department", selection.filters, now)
-    by_layer = metrics.coverage(db.session, "layer", selection.filters, now)
+    by_department = breakdown.report(db.session, "department", selection.filters, now)
+    by_layer = breakdown.report(db.session, "layer", selection.filters, now)
     return render_template(
         "dashboard/module.html",
         s=selection,
