@@ -4,7 +4,7 @@ One ``GROUP BY department, module, layer`` over the assignment summary gives
 :class:`~awareness.metrics.Figures` for every cell; everything an overview
 shows (totals, layers, modules, departments with their roll-up) is a sum of
 those cells, so one scan answers the whole page with the figures of
-:mod:`awareness.metrics`, exactly.
+:mod:`awareness.metrics`, exactly. Single groupings go to :func:`metrics.coverage`.
 """
 
 from __future__ import annotations
@@ -20,7 +20,6 @@ from sqlalchemy.orm import Session
 from awareness import metrics
 from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Department, Layer, Module
-from awareness.models.types import utcnow
 
 #: A cell key: (department id, module id, layer id).
 Key = tuple[int | None, int, str | None]
@@ -107,36 +106,6 @@ class Breakdown:
             parent = nodes.get(path.rpartition("/")[0])
             (parent.children if parent is not None else roots).append(node)
         return roots
-
-
-def report(
-    session: Session, by: str, filters: Filters, now: datetime | None = None
-) -> metrics.Report:
-    """Exactly :func:`awareness.metrics.coverage`, from one scan instead of two.
-
-    Each assignment falls in exactly one cell, so the total and every grouping
-    are sums of the cells' counts: the same integers, hence the same figures.
-    """
-    if by not in metrics.GROUPINGS:
-        raise ValueError(f"by must be one of {', '.join(metrics.GROUPINGS)}")
-    now = now or utcnow()
-    cells = breakdown(session, filters, now)
-    if by == "department":
-        chosen = departments_in(session, filters.department_ids)
-        nodes = [node for root in cells.tree(chosen) for node in root.walk()]
-        by_path = {node.path: node for node in nodes}
-        rows = [metrics.Row(d.path, d.name, by_path[d.path].figures) for d in chosen]
-    elif by == "layer":
-        own = cells.by_layer()
-        rows = [
-            metrics.Row(layer.id, layer.title, own.get(layer.id, Figures()))
-            for layer in layers(session)
-            if filters.layer_id in (None, layer.id)
-        ]
-    else:
-        own = cells.by_module()
-        rows = [metrics.Row(m.slug, m.title, own[m.id]) for m in modules_of(session, own)]
-    return metrics.Report(by, now, rows, cells.total())
 
 
 def breakdown(session: Session, filters: Filters, now: datetime) -> Breakdown:

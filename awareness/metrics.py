@@ -158,21 +158,30 @@ def grouped(session: Session, column, filters: Filters, now: datetime) -> dict:
 def coverage(
     session: Session, by: str, filters: Filters = Filters(), now: datetime | None = None
 ) -> Report:
-    """Coverage rows grouped ``by`` department, layer or module, and their total."""
+    """Coverage rows grouped ``by`` department, layer or module, and their total.
+
+    One GROUP BY scan: each assignment falls in exactly one group (its own
+    department, its layer, its module), so the total is the sum of the groups
+    even where department rows, rolled up, overlap.
+    """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
     now = now or utcnow()
-    if by == "department":
-        rows = _by_department(session, filters, now)
-    elif by == "layer":
-        rows = _by_layer(session, filters, now)
-    else:
-        rows = _by_module(session, filters, now)
-    return Report(by, now, rows, totals(session, filters, now))
+    own = grouped(session, GROUP_COLUMNS[by], filters, now)
+    rows = {"department": _by_department, "layer": _by_layer, "module": _by_module}[by](
+        session, own, filters
+    )
+    return Report(by, now, rows, sum(own.values(), Figures()))
 
 
-def _by_department(session: Session, filters: Filters, now: datetime) -> list[Row]:
-    own = grouped(session, Assignment.department_id, filters, now)
+GROUP_COLUMNS = {
+    "department": Assignment.department_id,
+    "layer": Assignment.layer_id,
+    "module": Assignment.module_id,
+}
+
+
+def _by_department(session: Session, own: dict, filters: Filters) -> list[Row]:
     departments = session.execute(select(Department.id, Department.path, Department.name)).all()
     if filters.department_ids is not None:
         departments = [d for d in departments if d.id in filters.department_ids]
@@ -187,8 +196,7 @@ def _by_department(session: Session, filters: Filters, now: datetime) -> list[Ro
     return [Row(d.path, d.name, by_path[d.path]) for d in sorted(departments, key=lambda d: d.path)]
 
 
-def _by_layer(session: Session, filters: Filters, now: datetime) -> list[Row]:
-    own = grouped(session, Assignment.layer_id, filters, now)
+def _by_layer(session: Session, own: dict, filters: Filters) -> list[Row]:
     layers = session.execute(select(Layer.id, Layer.title).order_by(Layer.position, Layer.id))
     return [
         Row(layer.id, layer.title, own.get(layer.id, Figures()))
@@ -197,8 +205,7 @@ def _by_layer(session: Session, filters: Filters, now: datetime) -> list[Row]:
     ]
 
 
-def _by_module(session: Session, filters: Filters, now: datetime) -> list[Row]:
-    own = grouped(session, Assignment.module_id, filters, now)
+def _by_module(session: Session, own: dict, filters: Filters) -> list[Row]:
     modules = session.execute(
         select(Module.id, Module.slug, Module.title)
         .where(Module.id.in_(own))

@@ -8,7 +8,7 @@ from flask import abort, jsonify, request
 from flask_login import current_user
 from sqlalchemy import select
 
-from awareness import breakdown, metrics
+from awareness import metrics
 from awareness.api.base import bp
 from awareness.extensions import db
 from awareness.models import Department, Layer, Module
@@ -46,7 +46,7 @@ def coverage():
             abort(400, description=f"unknown module: {slug}")
         narrower["module_id"] = module_id
 
-    report = breakdown.report(db.session, by, scope.filters(**narrower))
+    report = metrics.coverage(db.session, by, scope.filters(**narrower))
     return jsonify(
         by=report.by,
         as_of=report.as_of.replace(tzinfo=UTC).isoformat(),

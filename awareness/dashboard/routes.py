@@ -233,8 +233,8 @@ def module(slug: str):
     selection = select_filters(module=slug)
     now = utcnow()
     item = db.session.get(Module, selection.module.id)
-    by_department = breakdown.report(db.session, "department", selection.filters, now)
-    by_layer = breakdown.report(db.session, "layer", selection.filters, now)
+    by_department = metrics.coverage(db.session, "department", selection.filters, now)
+    by_layer = metrics.coverage(db.session, "layer", selection.filters, now)
     return render_template(
         "dashboard/module.html",
         s=selection,
@@ -288,7 +288,7 @@ def coverage_csv():
     if by not in metrics.GROUPINGS:
         abort(400, description=f"by must be one of: {', '.join(metrics.GROUPINGS)}")
     selection = select_filters()
-    report = breakdown.report(db.session, by, selection.filters)
+    report = metrics.coverage(db.session, by, selection.filters)
     rows = [[row.key, row.label, *figure_values(row.figures)] for row in report.rows]
     rows.append(["", _("Total"), *figure_values(report.total)])
     return download(f"coverage-by-{by}", [by, "label", *FIGURE_HEADER], rows)
