@@ -3,12 +3,14 @@
 
 from __future__ import annotations
 
+import functools
 import os
 
 import pytest
 from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
+from werkzeug.security import generate_password_hash
 
 from awareness import create_app
 from awareness.content.parser import load_content
@@ -124,7 +126,9 @@ def make_person(app, content):
         )
         if activated_on is not None:
             person.activated_on = activated_on
-        if password:
+        if password == PASSWORD:
+            person.password_hash = _password_hash()
+        elif password:
             person.set_password(password)
         db.session.add(person)
         db.session.flush()
@@ -133,6 +137,12 @@ def make_person(app, content):
         return person
 
     return make
+
+
+@functools.cache
+def _password_hash() -> str:
+    """The hash of the shared test password, computed once: scrypt is slow on purpose."""
+    return generate_password_hash(PASSWORD)
 
 
 @pytest.fixture
