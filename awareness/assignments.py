@@ -13,8 +13,8 @@ from datetime import datetime, timedelta
 from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
 from sqlalchemy.orm import Session
 
-from awareness.models import Assignment, Attempt, Module, ModuleAudience, Person
-from awareness.models.types import add_days
+from awareness.models import Assignment, Attempt, Module, ModuleAudience, Person, TrendPoint
+from awareness.models.types import add_days, utcnow
 
 
 def assigned_pairs():
@@ -51,6 +51,7 @@ def refresh(
     if module_ids is not None:
         stale = stale.where(Assignment.module_id.in_(module_ids))
     session.execute(stale)
+    session.execute(delete(TrendPoint))  # past coverage is measured over these rows
 
     tally = select(
         Attempt.person_id,
@@ -106,6 +107,8 @@ def record_attempt(session: Session, attempt: Attempt, module: Module) -> None:
     """Fold a new attempt into its summary row, atomically in SQL."""
     if attempt.major != module.major:
         return
+    if attempt.submitted_at < utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0):
+        session.execute(delete(TrendPoint))  # dated in a past month: past coverage moves
     values: dict = {
         "attempts": Assignment.attempts + 1,
         "best_score": case(

@@ -11,15 +11,18 @@ exactly the headline coverage.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, func, select
+from sqlalchemy import and_, case, delete, func, select
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from awareness import metrics
 from awareness.metrics import Figures, Filters
-from awareness.models import Assignment, Attempt, Module
+from awareness.models import Assignment, Attempt, Module, TrendPoint
+from awareness.models.types import utcnow
 
 
 @dataclass(frozen=True)
@@ -47,36 +50,98 @@ def month_ends(now: datetime, months: int = 12) -> list[tuple[str, datetime]]:
 
 
 def trend(session: Session, filters: Filters, now: datetime, months: int = 12) -> list[Point]:
-    """Coverage at each month end of the last ``months`` months; two aggregate queries."""
-    ends = month_ends(now, months)
-    past = ends[:-1]
+    """Coverage at each month end of the last ``months`` months, the last point being now.
 
-    # How many of today's assignments existed at each month end, and today's completions.
+    Past month ends come from the :class:`TrendPoint` cache, computed from the
+    attempt history when missing; the current point is the live headline figure.
+    """
+    ends = month_ends(now, months)
+    points = _past_points(session, filters, ends[:-1])
+    current = metrics.totals(session, filters, now)
+    month, end = ends[-1]
+    return [*points, Point(month, end, current.assigned, current.completed)]
+
+
+def filters_key(filters: Filters) -> str:
+    """A stable name for a set of filters, to file their trend under."""
+    departments = (
+        "*"
+        if filters.department_ids is None
+        else ",".join(map(str, sorted(filters.department_ids)))
+    )
+    text = f"{departments}|{filters.layer_id or '*'}|{filters.module_id or '*'}"
+    return hashlib.sha256(text.encode()).hexdigest()
+
+
+def _past_points(
+    session: Session, filters: Filters, past: list[tuple[str, datetime]]
+) -> list[Point]:
+    if not past:
+        return []
+    key = filters_key(filters)
+    cached = {
+        point.month: Point(point.month, point.as_of, point.assigned, point.completed)
+        for point in session.scalars(
+            select(TrendPoint).where(
+                TrendPoint.filters_key == key, TrendPoint.month.in_([m for m, _ in past])
+            )
+        )
+    }
+    if len(cached) == len(past):
+        return [cached[month] for month, _ in past]
+    points = compute_past(session, filters, past)
+    _keep(session, key, points)
+    return points
+
+
+def _keep(session: Session, key: str, points: list[Point]) -> None:
+    """Store computed points; a server that stored the same ones first wins."""
+    try:
+        with session.begin_nested():
+            session.execute(delete(TrendPoint).where(TrendPoint.filters_key == key))
+            session.add_all(
+                TrendPoint(
+                    filters_key=key,
+                    month=p.month,
+                    as_of=p.as_of,
+                    assigned=p.assigned,
+                    completed=p.completed,
+                )
+                for p in points
+            )
+        session.commit()
+    except IntegrityError:
+        session.rollback()
+
+
+def warm(session: Session, now: datetime | None = None) -> None:
+    """Compute the whole organisation's trend ahead of the first dashboard visit."""
+    trend(session, Filters(), now or utcnow())
+
+
+def compute_past(
+    session: Session, filters: Filters, past: list[tuple[str, datetime]]
+) -> list[Point]:
+    """Coverage at each past month end from the attempt history: two aggregate queries."""
     assigned = [
         func.coalesce(func.sum(case((Assignment.assigned_on < end.date(), 1), else_=0)), 0)
         for _, end in past
     ]
-    completed_now = func.coalesce(func.sum(case((metrics.is_completed(now), 1), else_=0)), 0)
-    first = filters.apply(select(*assigned, func.count(), completed_now).select_from(Assignment))
-    counts = list(session.execute(first).one())
+    query = filters.apply(select(*assigned).select_from(Assignment))
+    counts = [int(value) for value in session.execute(query).one()]
 
     # Which of them held a valid pass at each month end: one row per assignment, then summed.
     # A pass at s is valid at T when s < T and s + renew_days >= T, that is s >= T - renew_days;
     # modules are taken a renew_days value at a time so that every bound is a constant.
     completed = [0] * len(past)
-    renewals = session.execute(
-        select(Module.renew_days, func.count()).group_by(Module.renew_days)
-    ).all()
-    for renew_days, _ in renewals if past else ():
+    renewals = session.scalars(select(Module.renew_days).distinct()).all()
+    for renew_days in renewals:
         for index, value in enumerate(_valid_passes(session, filters, past, renew_days)):
             completed[index] += value
-    points = [
-        Point(month, end, int(counts[index]), completed[index])
+    return [
+        Point(month, end, counts[index], completed[index])
         for index, (month, end) in enumerate(past)
     ]
-    month, end = ends[-1]
-    points.append(Point(month, end, int(counts[-2]), int(counts[-1])))
-    return points
 
 
 def _valid_passes(

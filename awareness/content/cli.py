@@ -9,6 +9,7 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from awareness import trend
 from awareness.content.parser import ContentTree, load_content
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
@@ -58,6 +59,8 @@ def sync_command(directory: Path | None, dry_run: bool) -> None:
         result = sync(db.session, tree, dry_run=dry_run)
     except SyncRefused as refused:
         _report_problems(refused.problems)
+    if not dry_run and (result.added or result.updated or result.retired):
+        trend.warm(db.session)
     click.echo(result.summary())
     for reset in result.resets:
         verb = "would reset" if dry_run else "reset"

@@ -172,6 +172,7 @@ def overview():
     cells = breakdown.breakdown(db.session, selection.filters, now)
     by_module = cells.by_module()
     modules = [m for m in selection.modules if m.id in by_module]
+    points = trend.trend(db.session, selection.filters, now)
     return render_template(
         "dashboard/overview.html",
         s=selection,
@@ -182,18 +183,8 @@ def overview():
         by_module=by_module,
         modules=modules,
         tree=cells.tree(in_filter(selection)),
-    )
-
-
-@bp.get("/trend")
-@login_required
-def trend_page():
-    """Coverage at each month end: read from the attempt history, so a page of its own."""
-    selection = select_filters()
-    now = utcnow()
-    points = trend.trend(db.session, selection.filters, now)
-    return render_template(
-        "dashboard/trend.html", s=selection, now=now, points=points, chart=charts.line_chart(points)
+        points=points,
+        chart=charts.line_chart(points),
     )
 
 

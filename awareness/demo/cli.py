@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
+from awareness import trend
 from awareness.demo import generate, organisation
 from awareness.extensions import db
 
@@ -33,6 +34,7 @@ def load_command(if_empty: bool) -> None:
         db.session.rollback()
         raise click.ClickException(str(error)) from None
     db.session.commit()
+    trend.warm(db.session)
     click.echo(f"Demo organisation loaded: {loaded.people} people, {loaded.attempts} attempts.")
     click.echo(f"Sign in with any of these (password: {organisation.DEMO_PASSWORD}):")
     for email, what in organisation.LOGINS:
@@ -55,6 +57,7 @@ def generate_command(count: int, seed: int) -> None:
         except RuntimeError as error:
             db.session.rollback()
             raise click.ClickException(str(error)) from None
+    trend.warm(db.session)
     click.echo(
         f"Generated {made.people} people in {made.departments} departments, "
         f"{made.attempts} attempts, {made.answers} answers."

@@ -9,7 +9,7 @@ from awareness.models.content import (
     Question,
 )
 from awareness.models.org import ROLES, Department, Layer, Person
-from awareness.models.progress import Assignment, Attempt, AttemptAnswer
+from awareness.models.progress import Assignment, Attempt, AttemptAnswer, TrendPoint
 from awareness.models.types import utcnow
 
 __all__ = [
@@ -26,5 +26,6 @@ __all__ = [
     "Option",
     "Person",
     "Question",
+    "TrendPoint",
     "utcnow",
 ]

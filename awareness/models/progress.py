@@ -14,7 +14,13 @@ from awareness.models.types import utcnow
 class Attempt(db.Model):
     """One submitted quiz (or acknowledged reading). Never changed once written."""
 
-    __table_args__ = (Index("ix_attempt_person_module", "person_id", "module_id", "major"),)
+    __table_args__ = (
+        Index("ix_attempt_person_module", "person_id", "module_id", "major"),
+        # Lets the coverage trend read the history of passes from the index alone.
+        Index(
+            "ix_attempt_passed_history", "person_id", "module_id", "major", "passed", "submitted_at"
+        ),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"))
@@ -54,6 +60,18 @@ class Assignment(db.Model):
         Index("ix_assignment_module", "module_id"),
         Index("ix_assignment_department", "department_id"),
         Index("ix_assignment_layer", "layer_id"),
+        # Covers the dashboards' GROUP BY department, module, layer (see bench/README.md).
+        Index(
+            "ix_assignment_cover",
+            "department_id",
+            "module_id",
+            "layer_id",
+            "due_on",
+            "expires_at",
+            "last_passed_at",
+            "best_score",
+            "attempts",
+        ),
     )
 
     person_id: Mapped[int] = mapped_column(ForeignKey("person.id"), primary_key=True)
@@ -67,3 +85,21 @@ class Assignment(db.Model):
     last_passed_at: Mapped[datetime | None] = mapped_column(DateTime)
     #: ``last_passed_at + renew_days``; NULL when never passed or never expiring.
     expires_at: Mapped[datetime | None] = mapped_column(DateTime)
+
+
+class TrendPoint(db.Model):
+    """Coverage at a past month end, for one set of dashboard filters.
+
+    A past month end's figures change only when the assignments change (every
+    such change goes through :func:`awareness.assignments.refresh`, which
+    empties this table) or when an attempt is dated in the past; new attempts
+    never move them. So they are computed once and kept here, shared by every
+    server.
+    """
+
+    filters_key: Mapped[str] = mapped_column(String(64), primary_key=True)
+    month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-01"
+    as_of: Mapped[datetime] = mapped_column(DateTime)
+    assigned: Mapped[int] = mapped_column(Integer)
+    completed: Mapped[int] = mapped_column(Integer)
+    computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)

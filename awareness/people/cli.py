@@ -8,6 +8,7 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
+from awareness import trend
 from awareness.extensions import db
 from awareness.people.accounts import find_person, issue_token, password_problem
 from awareness.people.importer import apply_rows, known_layers, read_rows
@@ -48,6 +49,7 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
         db.session.rollback()
     else:
         db.session.commit()
+        trend.warm(db.session)
     click.echo(result.summary() + (" (dry run: nothing was changed)" if dry_run else ""))
 
 

@@ -2,15 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
 import pytest
-from sqlalchemy import select
+from sqlalchemy import func, select
 
 from awareness import assignments, breakdown, csvexport, insights, metrics, roster, trend
 from awareness.extensions import db
 from awareness.metrics import Figures, Filters
-from awareness.models import Module
+from awareness.models import Module, TrendPoint
 from awareness.models.types import utcnow
 from tests.dashboard.org import FULL, HALF, NONE, build, module
 from tests.helpers import at
@@ -99,6 +99,52 @@ def test_trend_measures_current_assignments_at_each_month_end(content, make_pers
     headline = metrics.totals(db.session, Filters(module_id=phishing.id), now)
     assert (points[-1].assigned, points[-1].completed) == (headline.assigned, headline.completed)
     assert points[-1].coverage == headline.coverage == 0.3333
+
+
+def trend_rows() -> int:
+    return db.session.scalar(select(func.count()).select_from(TrendPoint))
+
+
+def test_past_trend_points_are_kept_until_the_assignments_change(org):
+    now = utcnow()
+    first = trend.trend(db.session, Filters(), now)
+    assert trend_rows() == 11  # the past month ends; the current point is always live
+    db.session.execute(TrendPoint.__table__.update().values(completed=0))  # stale on purpose
+    assert [p.completed for p in trend.trend(db.session, Filters(), now)[:-1]] == [0] * 11
+    # Any change to the assignments (here a deactivation) empties the kept points.
+    org["pay1"].active = False
+    assignments.refresh(db.session, person_ids=[org["pay1"].id])
+    db.session.commit()
+    assert trend_rows() == 0
+    again = trend.trend(db.session, Filters(), now)
+    assert [p.month for p in again] == [p.month for p in first]
+    assert again[-1].assigned == first[-1].assigned - 2
+
+
+def test_an_attempt_dated_in_a_past_month_moves_the_past_trend(org):
+    from awareness import attempts
+
+    trend.trend(db.session, Filters(), utcnow())
+    attempts.submit(db.session, org["proc"], module("phishing"), FULL, now=utcnow())
+    db.session.commit()
+    assert trend_rows() == 11  # today's attempt leaves past month ends as they were
+    attempts.submit(
+        db.session, org["proc"], module("phishing"), FULL, now=utcnow() - timedelta(days=70)
+    )
+    db.session.commit()
+    assert trend_rows() == 0
+
+
+def test_each_set_of_filters_keeps_its_own_trend(org):
+    now = utcnow()
+    whole = trend.trend(db.session, Filters(), now)
+    staff = trend.trend(db.session, Filters(layer_id="staff"), now)
+    assert trend_rows() == 22
+    assert trend.trend(db.session, Filters(layer_id="staff"), now) == staff
+    assert trend.trend(db.session, Filters(), now) == whole
+    assert trend.filters_key(Filters(department_ids=frozenset({2, 1}))) == trend.filters_key(
+        Filters(department_ids=frozenset({1, 2}))
+    )
 
 
 def test_month_ends_cross_the_year():
@@ -252,3 +298,11 @@ def test_coverage_total_counts_each_assignment_once(org, by, narrow):
     now = utcnow()
     report = metrics.coverage(db.session, by, Filters(**narrow), now)
     assert report.total == metrics.totals(db.session, Filters(**narrow), now)
+
+
+def test_people_import_prepares_the_whole_organisation_s_trend(runner, org, tmp_path):
+    csv = tmp_path / "people.csv"
+    csv.write_text("email,name,department,layer,roles\nzed@example.org,Zed,IT,technical,\n")
+    result = runner.invoke(args=["people", "import", str(csv)])
+    assert result.exit_code == 0, result.output
+    assert trend_rows() == 11

@@ -42,12 +42,12 @@ def test_overview_for_hr_shows_the_whole_organisation(client, login, org):
         "People": "7", "Assignments": "13", "Coverage": "38%", "Overdue": "6",
         "Average score": "87.5",
     }  # fmt: skip
-    # The layer chart and its table, the heat map tree and its table, a link to the trend.
-    assert html.count('role="img"') == 1
+    # The layer chart and the trend chart with their tables, the heat map tree and its table.
+    assert html.count('role="img"') == 2
     assert "<caption>Coverage by layer" in html
     assert '<details class="heat-branch" open>' in html
     assert '<th scope="row">Finance/Payroll</th>' in html
-    assert 'href="/dashboard/trend"' in html
+    assert "<caption>Coverage at the end of each month</caption>" in html
     assert "Content-Security-Policy" in client.get("/dashboard/").headers
     assert 'style="' not in html and "<script" not in html
 
@@ -97,7 +97,7 @@ def test_manager_sees_their_departments_only(client, login, org):
     "url",
     ["/dashboard/", "/dashboard/departments/Finance", "/dashboard/modules/phishing",
      "/dashboard/assignments.csv", "/dashboard/people.csv", "/dashboard/heatmap.csv",
-     "/dashboard/trend", "/dashboard/trend.csv", "/dashboard/coverage.csv",
+     "/dashboard/trend.csv", "/dashboard/coverage.csv",
      "/dashboard/modules/phishing/scores.csv", "/dashboard/modules/phishing/questions.csv"],
 )  # fmt: skip
 def test_learners_get_403_and_strangers_sign_in(client, login, org, url):
@@ -171,13 +171,13 @@ def test_csv_neutralises_formulas(client, login, org):
     assert ",=HYPERLINK" not in text and ',"=HYPERLINK' not in text
 
 
-def test_trend_page_has_its_chart_and_table(client, login, org):
+def test_overview_shows_the_trend_with_its_chart_and_table(client, login, org):
     login(org["boss"])
-    html = page(client, "/dashboard/trend?layer=staff")
+    html = page(client, "/dashboard/?layer=staff")
     assert 'role="img"' in html and "<polyline" in html
     assert "<caption>Coverage at the end of each month</caption>" in html
     # The last point is today: Finance staff, 8 assigned, 3 completed.
     rows = re.findall(r'<tr><th scope="row">[0-9-]+</th><td>(\d+)</td><td>(\d+)</td>', html)
     assert len(rows) == 12
     assert rows[-1] == ("8", "3")
-    page(client, "/dashboard/trend?department=IT", 403)
+    page(client, "/dashboard/?department=IT", 403)
