@@ -49,15 +49,22 @@ def month_ends(now: datetime, months: int = 12) -> list[tuple[str, datetime]]:
     return points
 
 
-def trend(session: Session, filters: Filters, now: datetime, months: int = 12) -> list[Point]:
+def trend(
+    session: Session,
+    filters: Filters,
+    now: datetime,
+    months: int = 12,
+    current: Figures | None = None,
+) -> list[Point]:
     """Coverage at each month end of the last ``months`` months, the last point being now.
 
     Past month ends come from the :class:`TrendPoint` cache, computed from the
-    attempt history when missing; the current point is the live headline figure.
+    attempt history when missing; the current point is the live headline figure
+    (pass it as ``current`` when it is at hand, to save a scan).
     """
     ends = month_ends(now, months)
     points = _past_points(session, filters, ends[:-1])
-    current = metrics.totals(session, filters, now)
+    current = current or metrics.totals(session, filters, now)
     month, end = ends[-1]
     return [*points, Point(month, end, current.assigned, current.completed)]
 

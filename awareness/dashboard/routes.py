@@ -172,12 +172,13 @@ def overview():
     cells = breakdown.breakdown(db.session, selection.filters, now)
     by_module = cells.by_module()
     modules = [m for m in selection.modules if m.id in by_module]
-    points = trend.trend(db.session, selection.filters, now)
+    total = cells.total()
+    points = trend.trend(db.session, selection.filters, now, current=total)
     return render_template(
         "dashboard/overview.html",
         s=selection,
         now=now,
-        total=cells.total(),
+        total=total,
         people=people_count(selection.filters),
         by_layer=layer_rows(selection, cells),
         by_module=by_module,
