@@ -146,10 +146,14 @@ class ContentTree:
         translations = sum(len(module.translations) for module in self.modules)
         questions = sum(len(module.questions) for module in self.modules)
         return (
-            f"{len(self.modules)} modules ({len(self.modules) - readings} with a quiz, "
-            f"{readings} readings), {questions} questions, {translations} translations, "
-            f"{len(self.layers)} layers: no problems"
+            f"{_count(len(self.modules), 'module')} ({len(self.modules) - readings} with a quiz, "
+            f"{_count(readings, 'reading')}), {_count(questions, 'question')}, "
+            f"{_count(translations, 'translation')}, {_count(len(self.layers), 'layer')}: no problems"
         )
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def load_content(directory: Path) -> ContentTree:

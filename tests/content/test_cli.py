@@ -12,9 +12,7 @@ from tests.helpers import TEST_CONTENT
 
 PHISHING = (TEST_CONTENT / "modules" / "phishing.md").read_text(encoding="utf-8")
 BROKEN = "---\ntitle: Broken\naudience: [nobody]\n---\n\n# L\n\n## Quiz\n\n### Q?\n\n- [ ] a\n"
-SUMMARY = (
-    "3 modules (2 with a quiz, 1 readings), 4 questions, 1 translations, 4 layers: no problems"
-)
+SUMMARY = "3 modules (2 with a quiz, 1 reading), 4 questions, 1 translation, 4 layers: no problems"
 
 
 def content(runner, *args):

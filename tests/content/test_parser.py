@@ -40,7 +40,7 @@ def test_the_test_content_has_no_problems():
     assert [m.slug for m in tree.modules] == ["cyber-risk", "phishing", "welcome"]
     assert [layer.id for layer in tree.layers] == ["leadership", "management", "staff", "technical"]
     assert tree.summary() == (
-        "3 modules (2 with a quiz, 1 readings), 4 questions, 1 translations, 4 layers: no problems"
+        "3 modules (2 with a quiz, 1 reading), 4 questions, 1 translation, 4 layers: no problems"
     )
 
 
