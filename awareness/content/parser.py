@@ -148,7 +148,8 @@ class ContentTree:
         return (
             f"{_count(len(self.modules), 'module')} ({len(self.modules) - readings} with a quiz, "
             f"{_count(readings, 'reading')}), {_count(questions, 'question')}, "
-            f"{_count(translations, 'translation')}, {_count(len(self.layers), 'layer')}: no problems"
+            f"{_count(translations, 'translation')}, {_count(len(self.layers), 'layer')}: "
+            "no problems"
         )
 
 
