@@ -9,7 +9,6 @@ those cells, so one scan answers the whole page with the figures of
 
 from __future__ import annotations
 
-from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import datetime
@@ -19,10 +18,7 @@ from sqlalchemy.orm import Session
 
 from awareness import metrics
 from awareness.metrics import Figures, Filters
-from awareness.models import Assignment, Department, Layer, Module
-
-#: A cell key: (department id, module id, layer id).
-Key = tuple[int | None, int, str | None]
+from awareness.models import Department, Layer, Module
 
 
 @dataclass(frozen=True)
@@ -61,25 +57,19 @@ class Breakdown:
     """The figures of every (department, module, layer) cell in a scope after filters."""
 
     as_of: datetime
-    cells: dict[Key, Figures]
+    cells: dict[metrics.Cell, Figures]
 
     def total(self) -> Figures:
-        return _sum(self.cells.values())
+        return sum(self.cells.values(), Figures())
 
     def by_layer(self) -> dict[str | None, Figures]:
-        return self._by(lambda key: key[2])
+        return metrics.sum_by(self.cells, 2)
 
     def by_module(self) -> dict[int, Figures]:
-        return self._by(lambda key: key[1])
+        return metrics.sum_by(self.cells, 1)
 
     def by_own_department(self) -> dict[int | None, Figures]:
-        return self._by(lambda key: key[0])
-
-    def _by(self, part) -> dict:
-        result: dict = defaultdict(Figures)
-        for key, figures in self.cells.items():
-            result[part(key)] += figures
-        return dict(result)
+        return metrics.sum_by(self.cells, 0)
 
     def tree(self, departments: Iterable[Department | tuple]) -> list[Node]:
         """The department tree (roots first) with figures rolled up, per module too.
@@ -110,13 +100,7 @@ class Breakdown:
 
 def breakdown(session: Session, filters: Filters, now: datetime) -> Breakdown:
     """Figures per (department, module, layer) in one aggregate query."""
-    keys = (Assignment.department_id, Assignment.module_id, Assignment.layer_id)
-    query = filters.apply(select(*keys, *metrics.figure_columns(now)).group_by(*keys))
-    cells = {
-        (row[0], row[1], row[2]): Figures(*(int(value) for value in row[3:]))
-        for row in session.execute(query)
-    }
-    return Breakdown(now, cells)
+    return Breakdown(now, metrics.cells(session, filters, now))
 
 
 def departments_in(session: Session, department_ids: frozenset[int] | None) -> list[Department]:
@@ -154,10 +138,3 @@ def assigned_modules(session: Session) -> list[ModuleInfo]:
 def layers(session: Session) -> list[LayerInfo]:
     query = select(Layer.id, Layer.title).order_by(Layer.position, Layer.id)
     return [LayerInfo(*row) for row in session.execute(query)]
-
-
-def _sum(figures: Iterable[Figures]) -> Figures:
-    total = Figures()
-    for item in figures:
-        total += item
-    return total

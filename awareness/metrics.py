@@ -149,10 +149,28 @@ def totals(session: Session, filters: Filters = Filters(), now: datetime | None 
     return _figures(session.execute(query).one())
 
 
-def grouped(session: Session, column, filters: Filters, now: datetime) -> dict:
-    """Figures per value of ``column``, one GROUP BY query."""
-    query = filters.apply(select(column, *figure_columns(now)).group_by(column))
-    return {row[0]: _figures(row[1:]) for row in session.execute(query)}
+#: A cell of the coverage grid: (department id, module id, layer id).
+Cell = tuple[int | None, int, str | None]
+CELL_COLUMNS = (Assignment.department_id, Assignment.module_id, Assignment.layer_id)
+
+
+def cells(session: Session, filters: Filters, now: datetime) -> dict[Cell, Figures]:
+    """Figures per (department, module, layer): one GROUP BY in the covering index's order.
+
+    Each assignment falls in exactly one cell, so every grouping and total is
+    a sum of cells. Summing a few thousand cells beats grouping the table again
+    by another column, which on SQLite cannot use the covering index.
+    """
+    query = filters.apply(select(*CELL_COLUMNS, *figure_columns(now)).group_by(*CELL_COLUMNS))
+    return {(row[0], row[1], row[2]): _figures(row[3:]) for row in session.execute(query)}
+
+
+def sum_by(grid: dict[Cell, Figures], part: int) -> dict:
+    """Cells summed by one part of their key: 0 department, 1 module, 2 layer."""
+    result: dict = {}
+    for key, figures in grid.items():
+        result[key[part]] = result.get(key[part], Figures()) + figures
+    return result
 
 
 def coverage(
@@ -160,25 +178,21 @@ def coverage(
 ) -> Report:
     """Coverage rows grouped ``by`` department, layer or module, and their total.
 
-    One GROUP BY scan: each assignment falls in exactly one group (its own
-    department, its layer, its module), so the total is the sum of the groups
-    even where department rows, rolled up, overlap.
+    One scan (see :func:`cells`); department rows roll up, so they overlap,
+    but the total counts each assignment once.
     """
     if by not in GROUPINGS:
         raise ValueError(f"by must be one of {', '.join(GROUPINGS)}")
     now = now or utcnow()
-    own = grouped(session, GROUP_COLUMNS[by], filters, now)
+    grid = cells(session, filters, now)
+    own = sum_by(grid, CELL_PART[by])
     rows = {"department": _by_department, "layer": _by_layer, "module": _by_module}[by](
         session, own, filters
     )
-    return Report(by, now, rows, sum(own.values(), Figures()))
+    return Report(by, now, rows, sum(grid.values(), Figures()))
 
 
-GROUP_COLUMNS = {
-    "department": Assignment.department_id,
-    "layer": Assignment.layer_id,
-    "module": Assignment.module_id,
-}
+CELL_PART = {"department": 0, "module": 1, "layer": 2}
 
 
 def _by_department(session: Session, own: dict, filters: Filters) -> list[Row]:
