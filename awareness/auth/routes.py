@@ -28,7 +28,8 @@ def safe_next(target: str | None) -> str:
     """``target`` when it is a path on this site, else the home page."""
     if target:
         parts = urlsplit(target)
-        if not parts.scheme and not parts.netloc and target.startswith("/") and "\\" not in target:
+        local = not parts.scheme and not parts.netloc and target.startswith("/")
+        if local and not target.startswith("//") and "\\" not in target:
             return target
     return url_for("learn.index")
 
@@ -42,7 +43,8 @@ def login():
     form = LoginForm()
     if form.validate_on_submit():
         person = find_person(db.session, form.email.data)
-        candidate = person if person is not None and person.active else _UNKNOWN
+        usable = person is not None and person.active and person.password_hash
+        candidate = person if usable else _UNKNOWN  # always one hash check: no timing tell
         if candidate.check_password(form.password.data) and candidate is person:
             login_user(person, remember=form.remember.data)
             return redirect(safe_next(request.args.get("next")))

@@ -56,7 +56,9 @@ def test_next_is_honoured_for_paths_on_this_site(client, content, make_person):
     assert response.headers["Location"] == "/modules/phishing"
 
 
-@pytest.mark.parametrize("target", ["https://evil.example/", "//evil.example/", "/\\evil.example"])
+@pytest.mark.parametrize(
+    "target", ["https://evil.example/", "//evil.example/", "///evil.example/", "/\\evil.example"]
+)
 def test_next_pointing_elsewhere_is_ignored(client, make_person, target):
     make_person("ada@example.org")
     response = sign_in(client, "ada@example.org", PASSWORD, next_url=target)
