@@ -68,9 +68,6 @@ class Breakdown:
     def by_module(self) -> dict[int, Figures]:
         return metrics.sum_by(self.cells, 1)
 
-    def by_own_department(self) -> dict[int | None, Figures]:
-        return metrics.sum_by(self.cells, 0)
-
     def tree(self, departments: Iterable[Department | tuple]) -> list[Node]:
         """The department tree (roots first) with figures rolled up, per module too.
 
@@ -110,19 +107,6 @@ def departments_in(session: Session, department_ids: frozenset[int] | None) -> l
     if department_ids is not None:
         rows = [row for row in rows if row.id in department_ids]
     return rows
-
-
-def modules_of(session: Session, module_ids: Iterable[int]) -> list[ModuleInfo]:
-    """These modules in catalogue order."""
-    ids = list(module_ids)
-    if not ids:
-        return []
-    query = (
-        select(Module.id, Module.slug, Module.title)
-        .where(Module.id.in_(ids))
-        .order_by(Module.position.is_(None), Module.position, Module.title)
-    )
-    return [ModuleInfo(*row) for row in session.execute(query)]
 
 
 def assigned_modules(session: Session) -> list[ModuleInfo]:

@@ -247,38 +247,26 @@ class PersonModule:
     attempts: int
 
 
+#: Statuses from the most urgent to the least: the order a person's training is listed in.
+URGENCY = ("expired", "overdue", "in_progress", "not_started", "completed")
+
+
+def due_of(status: str, due_on: date | None, expires_at: datetime | None) -> date | None:
+    """The day a module is (or was) due; for a completion, the day it must be renewed."""
+    if status in ("completed", "expired"):
+        return expires_at.date() if expires_at else None
+    return due_on
+
+
 def person_assignments(
     session: Session, person_id: int, now: datetime | None = None
 ) -> list[PersonModule]:
-    """Every module assigned to one person, with its status, overdue ones first."""
-    now = now or utcnow()
-    query = (
-        select(Assignment, Module, status_of(now))
-        .join(Module, Module.id == Assignment.module_id)
-        .where(Assignment.person_id == person_id)
-    )
-    result = []
-    for assignment, module, status in session.execute(query):
-        result.append(
-            PersonModule(
-                module=module,
-                status=status,
-                due=_due(assignment, status),
-                best_score=assignment.best_score,
-                completed_at=assignment.last_passed_at if status == "completed" else None,
-                attempts=assignment.attempts,
-            )
-        )
-    urgency = {
-        status: rank
-        for rank, status in enumerate(
-            ("expired", "overdue", "in_progress", "not_started", "completed")
-        )
-    }
+    """Every module assigned to one person, with its status, the most urgent first."""
+    rank = {status: index for index, status in enumerate(URGENCY)}
     return sorted(
-        result,
+        _person_modules(session, now, Assignment.person_id == person_id),
         key=lambda item: (
-            urgency[item.status],
+            rank[item.status],
             item.due or date.max,
             item.module.position or 0,
             item.module.title,
@@ -286,11 +274,36 @@ def person_assignments(
     )
 
 
-def _due(assignment: Assignment, status: str) -> date | None:
-    """The day the module is (or was) due; for a completion, the day it must be renewed."""
-    if status in ("completed", "expired"):
-        return assignment.expires_at.date() if assignment.expires_at else None
-    return assignment.due_on
+def person_assignment(
+    session: Session, person_id: int, module_id: int, now: datetime | None = None
+) -> PersonModule | None:
+    """One module's assignment to one person with its status, or None if it is not assigned."""
+    found = _person_modules(
+        session, now, Assignment.person_id == person_id, Assignment.module_id == module_id
+    )
+    return found[0] if found else None
+
+
+def _person_modules(
+    session: Session, now: datetime | None, *conditions: ColumnElement[bool]
+) -> list[PersonModule]:
+    now = now or utcnow()
+    query = (
+        select(Assignment, Module, status_of(now))
+        .join(Module, Module.id == Assignment.module_id)
+        .where(*conditions)
+    )
+    return [
+        PersonModule(
+            module=module,
+            status=status,
+            due=due_of(status, assignment.due_on, assignment.expires_at),
+            best_score=assignment.best_score,
+            completed_at=assignment.last_passed_at if status == "completed" else None,
+            attempts=assignment.attempts,
+        )
+        for assignment, module, status in session.execute(query)
+    ]
 
 
 def department_ids_under(session: Session, paths: Collection[str]) -> frozenset[int]:

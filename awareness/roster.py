@@ -13,9 +13,6 @@ from awareness import metrics
 from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Department, Person
 
-#: The order statuses are listed in, most urgent first.
-URGENCY = ("expired", "overdue", "in_progress", "not_started", "completed")
-
 
 @dataclass(frozen=True)
 class Cell:
@@ -123,12 +120,7 @@ def _with_modules(session: Session, rows, filters: Filters, now: datetime) -> li
         ).where(Assignment.person_id.in_(ids))
     )
     for person_id, module_id, state, best, due_on, expires_at in session.execute(query):
-        due = (
-            (expires_at.date() if expires_at else None)
-            if state in ("completed", "expired")
-            else due_on
-        )
-        cells[person_id][module_id] = Cell(state, best, due)
+        cells[person_id][module_id] = Cell(state, best, metrics.due_of(state, due_on, expires_at))
     return [
         PersonRow(
             id=row[0],

@@ -257,6 +257,39 @@ def test_statuses_come_back_most_urgent_first(org):
     assert items[1].due is None  # never needs renewing
 
 
+def test_one_assignment_is_the_same_as_in_the_list(org):
+    ann = org("ann@example.org")
+    take(ann, HALF, "2026-01-02 08:00")
+    take(ann, None, "2026-01-03 08:00", slug="welcome")
+    now = at("2026-02-01 00:00")
+    for item in metrics.person_assignments(db.session, ann.id, now=now):
+        assert metrics.person_assignment(db.session, ann.id, item.module.id, now=now) == item
+    assert metrics.person_assignment(db.session, ann.id, module("cyber-risk").id) is None
+
+
+def test_due_is_the_renewal_day_for_completions_and_the_due_day_otherwise():
+    due_on, expires = date(2026, 1, 31), at("2027-01-10 12:00")
+    assert metrics.due_of("completed", due_on, expires) == date(2027, 1, 10)
+    assert metrics.due_of("expired", due_on, expires) == date(2027, 1, 10)
+    assert metrics.due_of("completed", due_on, None) is None
+    for state in ("overdue", "in_progress", "not_started"):
+        assert metrics.due_of(state, due_on, None) == due_on
+
+
+def test_roster_and_my_training_agree_on_due_dates(org):
+    from awareness import roster
+
+    ann = org("ann@example.org")
+    take(ann, FULL, "2026-01-02 08:00")
+    now = at("2026-02-01 00:00")
+    (row,) = roster.roster(db.session, Filters(), now).people
+    mine = {
+        i.module.id: (i.status, i.due)
+        for i in metrics.person_assignments(db.session, ann.id, now=now)
+    }
+    assert {m: (c.status, c.due) for m, c in row.modules.items()} == mine
+
+
 # -- major -----------------------------------------------------------------
 
 

@@ -144,12 +144,5 @@ def _answers_from_form(shown) -> dict[int, frozenset[int]]:
     return answers
 
 
-def _assignment(module_id: int):
-    return next(
-        (
-            item
-            for item in metrics.person_assignments(db.session, current_user.id)
-            if item.module.id == module_id
-        ),
-        None,
-    )
+def _assignment(module_id: int) -> metrics.PersonModule | None:
+    return metrics.person_assignment(db.session, current_user.id, module_id)
