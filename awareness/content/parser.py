@@ -9,6 +9,7 @@ from __future__ import annotations
 import hashlib
 import math
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -459,22 +460,34 @@ def _integer(data: dict[str, Any], key: str, default: int, low: int, high: int, 
     return value
 
 
+def _outside_code(lines: list[str]) -> Iterator[tuple[int, str]]:
+    """``(index, line)`` for each line that is not part of a fenced code block.
+
+    As in CommonMark, a fence of backticks is closed only by backticks and one
+    of tildes only by tildes, at least as many as opened it, with nothing after.
+    """
+    fence: str | None = None
+    for index, line in enumerate(lines):
+        match = FENCE.match(line)
+        if fence is None:
+            if match:
+                fence = match.group(1)
+            else:
+                yield index, line
+        elif match and _closes(match, fence, line):
+            fence = None
+
+
+def _closes(match: re.Match[str], fence: str, line: str) -> bool:
+    marker = match.group(1)
+    return marker[0] == fence[0] and len(marker) >= len(fence) and not line[match.end() :].strip()
+
+
 def _split_quiz(
     body: list[str], first_line: int, path: str, problems: list[Problem]
 ) -> tuple[list[str], int | None]:
     """Split the body at ``## Quiz``; return the lesson lines and the quiz heading's line."""
-    fence: str | None = None
-    for index, line in enumerate(body):
-        fence_match = FENCE.match(line)
-        if fence_match:
-            marker = fence_match.group(1)
-            if fence is None:
-                fence = marker[0] * 3
-            elif marker.startswith(fence):
-                fence = None
-            continue
-        if fence:
-            continue
+    for index, line in _outside_code(body):
         if QUIZ_HEADING.match(line):
             return body[:index], first_line + index
         if LOOSE_QUIZ_HEADING.match(line):
@@ -682,13 +695,8 @@ def _numbers(numbers: list[int]) -> str:
 
 
 def _check_assets(module: ModuleSpec, path: Path, assets: Path, problems: list[Problem]) -> None:
-    fence: str | None = None
-    for number, line in enumerate(module.source.split("\n"), 1):
-        if FENCE.match(line):
-            fence = None if fence else "open"
-            continue
-        if fence:
-            continue
+    for index, line in _outside_code(module.source.split("\n")):
+        number = index + 1
         for match in ASSET_LINK.finditer(line):
             link = match.group(1).split("#")[0].split("?")[0]
             target = (path.parent / unquote(link)).resolve()

@@ -186,6 +186,22 @@ def test_asset_links_in_code_are_not_checked(make_content):
     assert problems_of(make_content, {"modules/x.md": text}) == []
 
 
+def test_asset_links_follow_fences_as_markdown_does(make_content):
+    # A ``` line inside a ~~~ block neither closes it nor opens another.
+    lesson = "# L\n\n~~~\n```\n![a](../assets/gone.png)\n~~~\n![b](../assets/missing.png)\n"
+    text = module("title: T\naudience: all", lesson=lesson, quiz="")
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:12: link to a missing asset: ../assets/missing.png"
+    ]
+
+
+def test_a_fence_closes_only_with_as_many_of_its_own_marks_and_nothing_after():
+    lesson = "# L\n\n````\n```\n```python\n## Quiz\n````\n"
+    spec = parsed(module("title: T\naudience: all", lesson=lesson, quiz=""))
+    assert spec.is_reading
+    assert "## Quiz" in spec.body_html
+
+
 def test_unknown_front_matter_key(make_content):
     text = module("title: T\naudience: all\ndeadline: 30")
     (problem,) = problems_of(make_content, {"modules/x.md": text})
