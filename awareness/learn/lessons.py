@@ -6,6 +6,7 @@ import random
 from dataclasses import dataclass
 
 from flask import abort, request
+from flask_login import current_user
 from sqlalchemy import case, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
@@ -65,11 +66,26 @@ def live_module(session: Session, slug: str) -> Module:
     return module
 
 
+def lesson_language(available: list[str]) -> str:
+    """The language to show a lesson in, from those it is ``available`` in.
+
+    The signed-in person's chosen language when the lesson is in it, else the
+    browser's best match, else the original (English).
+    """
+    chosen = getattr(current_user, "language", None)
+    if chosen in available:
+        return chosen
+    return request.accept_languages.best_match(available) or "en"
+
+
 def lesson(module: Module, language: str | None = None) -> Lesson:
-    """``module`` in ``language`` when translated, else in the original."""
+    """``module`` in ``language`` when translated, else in the original.
+
+    Without ``language``, the one :func:`lesson_language` picks for this request.
+    """
     languages = {t.language: t for t in module.translations}
     if language is None:
-        language = request.accept_languages.best_match(["en", *languages]) or "en"
+        language = lesson_language(["en", *languages])
     translation: ModuleTranslation | None = languages.get(language)
     questions = []
     for index, question in enumerate(module.questions):

@@ -9,8 +9,8 @@ from awareness.models import Attempt, Module
 from tests.helpers import csrf_token
 
 
-def quiz_form(client, slug="phishing"):
-    page = client.get(f"/modules/{slug}/quiz")
+def quiz_form(client, slug="phishing", headers=None):
+    page = client.get(f"/modules/{slug}/quiz", headers=headers)
     assert page.status_code == 200
     key = re.search(r'name="submission_key" type="hidden" value="([0-9a-f]+)"', page.text).group(1)
     source = re.search(r'name="source_hash" type="hidden" value="([0-9a-f]+)"', page.text).group(1)
@@ -89,7 +89,7 @@ def test_quiz_page_is_accessible_and_reveals_no_answers(client, make_person, log
     assert page.text.count("<legend") == 2
     assert 'type="radio" id="q1-o1" name="q1" value="1"' in page.text
     assert 'type="checkbox" id="q2-o1" name="q2" value="1"' in page.text
-    assert '<label for="q1-o2">' in page.text
+    assert '<label for="q1-o2" lang="en" dir="ltr">' in page.text
     assert "Opening an unexpected link" not in page.text  # the explanation
     assert "data-correct" not in page.text and "checked" not in page.text
 
@@ -216,6 +216,36 @@ def test_translated_lesson_is_shown_to_people_who_prefer_that_language(client, m
     page = client.get("/modules/phishing", headers={"Accept-Language": "ur"}).text
     assert "فشنگ کی پہچان" in page
     assert 'lang="ur" dir="rtl"' in page
+
+
+def test_a_translated_quiz_and_its_result_are_marked_right_to_left(client, make_person, login):
+    login(make_person("ada@example.org"))
+    headers = {"Accept-Language": "ur"}
+    page, form = quiz_form(client, headers=headers)
+    assert 'class="question-text" lang="ur" dir="rtl"' in page.text
+    assert 'for="q1-o1" lang="ur" dir="rtl"' in page.text
+    assert '<html lang="en" dir="ltr">' in page.text  # the interface itself stays English
+    response = client.post("/modules/phishing/quiz", data={**form, "q1": "2"}, headers=headers)
+    result = client.get(response.headers["Location"], headers=headers).text
+    assert 'class="answer-question" lang="ur" dir="rtl"' in result
+    assert 'class="explanation" lang="ur" dir="rtl"' in result
+
+
+def test_the_person_s_chosen_language_comes_before_the_browser_s(client, make_person, login):
+    person = make_person("ada@example.org")
+    login(person)
+    person.language = "ur"
+    db.session.commit()
+    assert 'lang="ur" dir="rtl"' in client.get("/modules/phishing").text
+    person.language = "en"
+    db.session.commit()
+    page = client.get("/modules/phishing", headers={"Accept-Language": "ur"}).text
+    assert 'lang="en" dir="ltr"' in page and "فشنگ کی پہچان" not in page
+    person.language = "fr"  # no French translation: the browser decides
+    db.session.commit()
+    assert (
+        "فشنگ کی پہچان" in client.get("/modules/phishing", headers={"Accept-Language": "ur"}).text
+    )
 
 
 def test_navigation_shows_only_what_roles_allow(client, make_person, login):
