@@ -10,10 +10,11 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, update
+from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from awareness.models import Assignment, Attempt, Module, ModuleAudience, Person, TrendPoint
+from awareness import trend
+from awareness.models import Assignment, Attempt, Module, ModuleAudience, Person
 from awareness.models.types import add_days, utcnow
 
 
@@ -45,13 +46,16 @@ def refresh(
     if (person_ids is not None and not person_ids) or (module_ids is not None and not module_ids):
         return
     session.flush()
+    if session.get_bind().dialect.name == "postgresql":
+        # Attempts wait while rows are rebuilt, so none is folded into a row being replaced.
+        session.execute(text("LOCK TABLE assignment IN SHARE ROW EXCLUSIVE MODE"))
     stale = delete(Assignment)
     if person_ids is not None:
         stale = stale.where(Assignment.person_id.in_(person_ids))
     if module_ids is not None:
         stale = stale.where(Assignment.module_id.in_(module_ids))
     session.execute(stale)
-    session.execute(delete(TrendPoint))  # past coverage is measured over these rows
+    trend.invalidate(session)  # past coverage is measured over these rows
 
     tally = select(
         Attempt.person_id,
@@ -108,7 +112,7 @@ def record_attempt(session: Session, attempt: Attempt, module: Module) -> None:
     if attempt.major != module.major:
         return
     if attempt.submitted_at < utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0):
-        session.execute(delete(TrendPoint))  # dated in a past month: past coverage moves
+        trend.invalidate(session)  # dated in a past month: past coverage moves
     values: dict = {
         "attempts": Assignment.attempts + 1,
         "best_score": case(

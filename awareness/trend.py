@@ -15,13 +15,13 @@ import hashlib
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, delete, func, select
-from sqlalchemy.exc import IntegrityError
+from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from awareness import metrics
 from awareness.metrics import Figures, Filters
-from awareness.models import Assignment, Attempt, Module, TrendPoint
+from awareness.models import Assignment, Attempt, Module, TrendGeneration, TrendPoint
 from awareness.models.types import utcnow
 
 
@@ -86,23 +86,42 @@ def _past_points(
     if not past:
         return []
     key = filters_key(filters)
+    generation = current_generation(session)
     cached = {
         point.month: Point(point.month, point.as_of, point.assigned, point.completed)
         for point in session.scalars(
             select(TrendPoint).where(
-                TrendPoint.filters_key == key, TrendPoint.month.in_([m for m, _ in past])
+                TrendPoint.filters_key == key,
+                TrendPoint.generation == generation,
+                TrendPoint.month.in_([month for month, _ in past]),
             )
         )
     }
     if len(cached) == len(past):
         return [cached[month] for month, _ in past]
     points = compute_past(session, filters, past)
-    _keep(session, key, points)
+    _keep(session, key, generation, points)
     return points
 
 
-def _keep(session: Session, key: str, points: list[Point]) -> None:
-    """Store computed points; a server that stored the same ones first wins."""
+def current_generation(session: Session) -> int:
+    return session.scalar(select(TrendGeneration.value).where(TrendGeneration.id == 1)) or 0
+
+
+def invalidate(session: Session) -> None:
+    """Past coverage may have moved: every kept point stops counting (see TrendGeneration)."""
+    moved = session.execute(
+        update(TrendGeneration)
+        .where(TrendGeneration.id == 1)
+        .values(value=TrendGeneration.value + 1)
+    )
+    if not moved.rowcount:
+        session.add(TrendGeneration(id=1, value=1))
+    session.execute(delete(TrendPoint))
+
+
+def _keep(session: Session, key: str, generation: int, points: list[Point]) -> None:
+    """Store computed points; if another server got there first, or is writing, skip it."""
     try:
         with session.begin_nested():
             session.execute(delete(TrendPoint).where(TrendPoint.filters_key == key))
@@ -110,6 +129,7 @@ def _keep(session: Session, key: str, points: list[Point]) -> None:
                 TrendPoint(
                     filters_key=key,
                     month=p.month,
+                    generation=generation,
                     as_of=p.as_of,
                     assigned=p.assigned,
                     completed=p.completed,
@@ -117,7 +137,7 @@ def _keep(session: Session, key: str, points: list[Point]) -> None:
                 for p in points
             )
         session.commit()
-    except IntegrityError:
+    except (IntegrityError, OperationalError):
         session.rollback()
 
 

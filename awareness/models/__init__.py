@@ -9,7 +9,13 @@ from awareness.models.content import (
     Question,
 )
 from awareness.models.org import ROLES, Department, Layer, Person
-from awareness.models.progress import Assignment, Attempt, AttemptAnswer, TrendPoint
+from awareness.models.progress import (
+    Assignment,
+    Attempt,
+    AttemptAnswer,
+    TrendGeneration,
+    TrendPoint,
+)
 from awareness.models.types import utcnow
 
 __all__ = [
@@ -26,6 +32,7 @@ __all__ = [
     "Option",
     "Person",
     "Question",
+    "TrendGeneration",
     "TrendPoint",
     "utcnow",
 ]

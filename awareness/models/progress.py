@@ -92,14 +92,27 @@ class TrendPoint(db.Model):
 
     A past month end's figures change only when the assignments change (every
     such change goes through :func:`awareness.assignments.refresh`, which
-    empties this table) or when an attempt is dated in the past; new attempts
-    never move them. So they are computed once and kept here, shared by every
-    server.
+    moves on the generation) or when an attempt is dated in the past; new
+    attempts never move them. So they are computed once and kept here, shared
+    by every server.
     """
 
     filters_key: Mapped[str] = mapped_column(String(64), primary_key=True)
     month: Mapped[str] = mapped_column(String(7), primary_key=True)  # "2026-01"
+    #: The :class:`TrendGeneration` it was computed in; points of older ones are ignored.
+    generation: Mapped[int] = mapped_column(Integer, default=0)
     as_of: Mapped[datetime] = mapped_column(DateTime)
     assigned: Mapped[int] = mapped_column(Integer)
     completed: Mapped[int] = mapped_column(Integer)
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class TrendGeneration(db.Model):
+    """One counter, moved on whenever past coverage may have changed.
+
+    A server that computed trend points just before a change stores them under
+    the old generation, so they are never used: no stale trend survives a race.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)  # always 1
+    value: Mapped[int] = mapped_column(Integer, default=0)

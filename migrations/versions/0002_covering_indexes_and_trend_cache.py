@@ -1,4 +1,4 @@
-"""Add covering indexes and the trend cache
+"""Add covering indexes and the trend cache with its generation counter
 
 Revision ID: 0002
 Revises: 0001
@@ -21,12 +21,19 @@ def upgrade():
     op.create_table('trend_point',
     sa.Column('filters_key', sa.String(length=64), nullable=False),
     sa.Column('month', sa.String(length=7), nullable=False),
+    sa.Column('generation', sa.Integer(), nullable=False),
     sa.Column('as_of', sa.DateTime(), nullable=False),
     sa.Column('assigned', sa.Integer(), nullable=False),
     sa.Column('completed', sa.Integer(), nullable=False),
     sa.Column('computed_at', sa.DateTime(), nullable=False),
     sa.PrimaryKeyConstraint('filters_key', 'month', name=op.f('pk_trend_point'))
     )
+    trend_generation = op.create_table('trend_generation',
+    sa.Column('id', sa.Integer(), nullable=False),
+    sa.Column('value', sa.Integer(), nullable=False),
+    sa.PrimaryKeyConstraint('id', name=op.f('pk_trend_generation'))
+    )
+    op.bulk_insert(trend_generation, [{'id': 1, 'value': 0}])
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.create_index('ix_assignment_cover', ['department_id', 'module_id', 'layer_id', 'due_on', 'expires_at', 'last_passed_at', 'best_score', 'attempts'], unique=False)
 
@@ -44,5 +51,6 @@ def downgrade():
     with op.batch_alter_table('assignment', schema=None) as batch_op:
         batch_op.drop_index('ix_assignment_cover')
 
+    op.drop_table('trend_generation')
     op.drop_table('trend_point')
     # ### end Alembic commands ###
