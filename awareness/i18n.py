@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask
 from flask_babel import get_locale
+from flask_babel import lazy_gettext as _l
+from werkzeug.exceptions import BadRequest, HTTPException
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
@@ -25,7 +27,36 @@ def text_direction() -> str:
     return direction(language())
 
 
+def status_labels() -> dict:
+    """What each status of CONTRACT section 3 is called on pages, in the person's language."""
+    return {
+        "completed": _l("Completed"),
+        "expired": _l("Expired"),
+        "overdue": _l("Overdue"),
+        "in_progress": _l("In progress"),
+        "not_started": _l("Not started"),
+    }
+
+
+def message_for_people(error: HTTPException) -> str | None:
+    """The description of a 400 that our own ``abort(400, description=_(...))`` wrote.
+
+    Werkzeug's default text and errors raised by libraries (CSRF, a missing
+    form key: subclasses of BadRequest) are in English and for developers.
+    """
+    if type(error) is BadRequest and error.description != BadRequest.description:
+        return error.description
+    return None
+
+
 def register(app: Flask) -> None:
+    app.jinja_env.globals["status_labels"] = status_labels  # global: imported macros use it too
+
     @app.context_processor
     def language_globals() -> dict:
-        return {"language": language, "text_direction": text_direction, "direction": direction}
+        return {
+            "language": language,
+            "text_direction": text_direction,
+            "direction": direction,
+            "message_for_people": message_for_people,
+        }

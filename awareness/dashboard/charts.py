@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import format_percent
+
 from awareness.trend import Point
 
 
@@ -43,7 +45,7 @@ def line_chart(points: list[Point], width: int = 640, height: int = 240) -> Line
     def y_of(ratio: float) -> float:
         return round(bottom - ratio * span, 1)
 
-    ticks = [Tick(y_of(value / 100), f"{value}%") for value in (0, 25, 50, 75, 100)]
+    ticks = [Tick(y_of(value / 100), format_percent(value / 100)) for value in (0, 25, 50, 75, 100)]
     marks = [
         Mark(
             round(left + 10 + step * index, 1),

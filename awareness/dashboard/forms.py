@@ -6,13 +6,7 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import SelectField
 
-STATUS_LABELS = {
-    "completed": _l("Completed"),
-    "expired": _l("Expired"),
-    "overdue": _l("Overdue"),
-    "in_progress": _l("In progress"),
-    "not_started": _l("Not started"),
-}
+from awareness.i18n import status_labels
 
 
 class FilterForm(FlaskForm):
@@ -29,4 +23,4 @@ class FilterForm(FlaskForm):
         self.layer.choices = everything + [(layer.id, layer.title) for layer in layers]
         self.department.choices = everything + [(path, path) for path in departments]
         self.module.choices = everything + [(module.slug, module.title) for module in modules]
-        self.status.choices = everything + list(STATUS_LABELS.items())
+        self.status.choices = everything + list(status_labels().items())

@@ -11,6 +11,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
+from flask_babel import format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -18,7 +19,7 @@ from sqlalchemy import func, select
 
 from awareness import breakdown, csvexport, insights, metrics, roster, trend
 from awareness.dashboard import charts
-from awareness.dashboard.forms import STATUS_LABELS, FilterForm
+from awareness.dashboard.forms import FilterForm
 from awareness.extensions import db
 from awareness.metrics import Filters
 from awareness.models import Assignment, Department, Module, Person
@@ -86,16 +87,22 @@ def select_filters(*, department: str | None = None, module: str | None = None) 
     if path is not None and path not in {d.path for d in departments}:
         exists = session.scalar(select(Department.id).where(Department.path == path))
         if exists is None:
-            abort(404 if department is not None else 400)
+            if department is not None:
+                abort(404)
+            abort(400, description=_("There is no department %(path)s.", path=path))
         abort(403)
     slug = form.module.data or None
     chosen = next((m for m in modules if m.slug == slug), None)
     if slug is not None and chosen is None:
-        abort(404 if module is not None else 400)
+        if module is not None:
+            abort(404)
+        abort(400, description=_("There is no module %(slug)s to report on.", slug=slug))
     if not form.validate():
-        abort(
-            400, description="; ".join(f"{name}: {' '.join(e)}" for name, e in form.errors.items())
+        problems = (
+            _("%(field)s: %(problems)s", field=form[name].label.text, problems=" ".join(errors))
+            for name, errors in form.errors.items()
         )
+        abort(400, description="; ".join(problems))
 
     narrower: dict = {
         "layer_id": form.layer.data or None,
@@ -121,7 +128,7 @@ def page_number() -> int:
     try:
         return max(1, int(request.args.get("page", 1)))
     except ValueError:
-        abort(400, description="page must be a number")
+        abort(400, description=_("The page number must be a whole number."))
 
 
 def people_count(filters: Filters) -> int:
@@ -142,7 +149,8 @@ def people_count(filters: Filters) -> int:
 
 @bp.app_template_filter("dash_percent")
 def percent(value: float | None) -> str:
-    return NONE if value is None else f"{round(value * 100)}%"
+    """A ratio as a percentage in the person's locale (``0.375`` is ``38%`` in English)."""
+    return NONE if value is None else format_percent(value)
 
 
 @bp.app_template_filter("dash_band")
@@ -153,12 +161,7 @@ def band(value: float | None) -> str:
 
 @bp.app_template_filter("dash_score")
 def score(value: float | None) -> str:
-    return NONE if value is None else f"{value:g}"
-
-
-@bp.context_processor
-def helpers() -> dict:
-    return {"status_labels": STATUS_LABELS}
+    return NONE if value is None else format_decimal(value)
 
 
 # -- pages -----------------------------------------------------------------
@@ -278,7 +281,10 @@ def coverage_csv():
     """Coverage by department, layer or module: the tables of every page."""
     by = request.args.get("by", "department")
     if by not in metrics.GROUPINGS:
-        abort(400, description=f"by must be one of: {', '.join(metrics.GROUPINGS)}")
+        abort(
+            400,
+            description=_("“by” must be one of: %(choices)s", choices=", ".join(metrics.GROUPINGS)),
+        )
     selection = select_filters()
     report = metrics.coverage(db.session, by, selection.filters)
     rows = [[row.key, row.label, *figure_values(row.figures)] for row in report.rows]

@@ -6,6 +6,7 @@ import csv
 import io
 import re
 
+import flask_babel
 import pytest
 
 from awareness.extensions import db
@@ -181,3 +182,28 @@ def test_overview_shows_the_trend_with_its_chart_and_table(client, login, org):
     assert len(rows) == 12
     assert rows[-1] == ("8", "3")
     page(client, "/dashboard/?department=IT", 403)
+
+
+def test_numbers_and_times_follow_the_person_s_locale(app, client, login, org):
+    app.config["LANGUAGES"] = ["en", "de"]
+    login(org["hr"])
+    html = client.get("/dashboard/", headers={"Accept-Language": "de"}).text
+    assert headline(html)["Coverage"] == "38\xa0%"  # German puts a space before the sign
+    assert headline(html)["Average score"] == "87,5"
+    assert re.search(r"As of \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2} UTC\.", html)
+    assert ">100\xa0%</text>" in html  # the trend chart's top tick
+    flask_babel.refresh()  # the tests keep one app context, where Flask-Babel caches the locale
+    english = client.get("/dashboard/", headers={"Accept-Language": "en"}).text
+    assert headline(english)["Coverage"] == "38%" and ">100%</text>" in english
+    assert re.search(r"As of \w{3} \d{1,2}, \d{4}, \d{1,2}:\d{2}:\d{2}\s[AP]M UTC\.", english)
+
+
+def test_bad_filters_are_explained_to_people(client, login, org):
+    login(org["hr"])
+    html = page(client, "/dashboard/?department=Nowhere", status=400)
+    assert "<h1>400 · Bad request</h1>" in html
+    assert "There is no department Nowhere." in html
+    html = page(client, "/dashboard/departments/Finance?page=two", status=400)
+    assert "The page number must be a whole number." in html
+    html = page(client, "/dashboard/?status=lost", status=400)
+    assert "Status: Not a valid choice." in html

@@ -147,14 +147,20 @@ def test_quiz_without_csrf_token_is_refused(client, make_person, login):
     login(make_person("ada@example.org"))
     _, form = quiz_form(client)
     del form["csrf_token"]
-    assert client.post("/modules/phishing/quiz", data={**form, "q1": "2"}).status_code == 400
+    response = client.post("/modules/phishing/quiz", data={**form, "q1": "2"})
+    assert response.status_code == 400
+    assert "<h1>400 · Bad request</h1>" in response.text
+    assert "This request could not be handled. Please go back and try again." in response.text
+    assert "CSRF" not in response.text  # the library's English is for developers
     assert attempt_count() == 0
 
 
 def test_answers_that_do_not_fit_the_quiz_are_refused(client, make_person, login):
     login(make_person("ada@example.org"))
     _, form = quiz_form(client)
-    assert client.post("/modules/phishing/quiz", data={**form, "q1": "9"}).status_code == 400
+    response = client.post("/modules/phishing/quiz", data={**form, "q1": "9"})
+    assert response.status_code == 400
+    assert "The answers do not fit this quiz. Please take it again." in response.text
     assert client.post("/modules/phishing/quiz", data={**form, "q1": "x"}).status_code == 400
     assert attempt_count() == 0
 
@@ -248,8 +254,45 @@ def test_the_person_s_chosen_language_comes_before_the_browser_s(client, make_pe
     )
 
 
+def test_error_pages_speak_to_people_not_developers(client, make_person, login):
+    login(make_person("ada@example.org"))
+    missing = client.get("/modules/nothing-here")
+    assert missing.status_code == 404
+    assert "<title>404 Not found · Awareness</title>" in missing.text
+    assert "nothing-here" not in missing.text.split("<main")[1]  # no developer's description
+    wrong = client.get("/logout")
+    assert wrong.status_code == 405
+    assert "<h1>405 · Method not allowed</h1>" in wrong.text
+    assert "The method is not allowed" not in wrong.text
+
+
 def test_navigation_shows_only_what_roles_allow(client, make_person, login):
     login(make_person("ada@example.org"))
     assert "Dashboard" not in client.get("/").text
     login(make_person("hr@example.org", roles="hr"))
     assert "Dashboard" in client.get("/").text
+
+
+def test_a_quiz_form_cannot_be_replayed_on_another_quiz(client, make_person, login):
+    login(make_person("ada@example.org", layer="leadership"))
+    _, form = quiz_form(client, "phishing")
+    client.post("/modules/phishing/quiz", data={**form, "q1": "2"})
+    _, other = quiz_form(client, "cyber-risk")
+    replay = {**other, "submission_key": form["submission_key"], "q1": "1"}
+    assert client.post("/modules/cyber-risk/quiz", data=replay).status_code == 400
+    assert attempt_count() == 1
+
+
+def test_someone_else_s_form_key_is_refused_not_an_error(app, client, make_person, login):
+    login(make_person("ada@example.org"))
+    _, form = quiz_form(client)
+    client.post("/modules/phishing/quiz", data={**form, "q1": "2"})
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["_user_id"] = make_person("bob@example.org").get_id()
+    _, theirs = quiz_form(other)
+    response = other.post(
+        "/modules/phishing/quiz", data={**theirs, "submission_key": form["submission_key"]}
+    )
+    assert response.status_code == 400
+    assert attempt_count() == 1
