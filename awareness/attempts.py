@@ -46,7 +46,7 @@ def submit(
     instead, so a form submitted twice records one attempt.
     """
     if submission_key:
-        earlier = _by_key(session, submission_key, person)
+        earlier = _by_key(session, submission_key, person, module)
         if earlier is not None:
             return earlier, rescore(module, earlier)
     if module.is_reading:
@@ -71,7 +71,7 @@ def submit(
             session.add(attempt)
             session.flush()
     except IntegrityError:
-        earlier = _by_key(session, submission_key, person) if submission_key else None
+        earlier = _by_key(session, submission_key, person, module) if submission_key else None
         if earlier is None:
             raise
         return earlier, rescore(module, earlier)
@@ -99,7 +99,15 @@ def bits(options: frozenset[int]) -> int:
     return sum(1 << (option - 1) for option in options)
 
 
-def _by_key(session: Session, key: str, person: Person) -> Attempt | None:
-    return session.scalar(
-        select(Attempt).where(Attempt.submission_key == key, Attempt.person_id == person.id)
-    )
+def _by_key(session: Session, key: str, person: Person, module: Module) -> Attempt | None:
+    """The attempt this form already recorded, or None; AnswerError for another quiz's form."""
+    attempt = session.scalar(select(Attempt).where(Attempt.submission_key == key))
+    if attempt is None:
+        return None
+    if (attempt.person_id, attempt.module_id, attempt.major) != (
+        person.id,
+        module.id,
+        module.major,
+    ):
+        raise AnswerError("this form was already used for another quiz: please take the quiz again")
+    return attempt

@@ -124,10 +124,13 @@ def _acknowledge(shown):
         for message in form.acknowledge.errors or [_("The form had expired. Please try again.")]:
             flash(message, "error")
         return redirect(url_for(".module", slug=shown.module.slug))
-    attempts.submit(
-        db.session, current_user, shown.module, acknowledge=True,
-        submission_key=form.submission_key.data, source_hash=shown.source_hash,
-    )  # fmt: skip
+    try:
+        attempts.submit(
+            db.session, current_user, shown.module, acknowledge=True,
+            submission_key=form.submission_key.data, source_hash=shown.source_hash,
+        )  # fmt: skip
+    except AnswerError:
+        abort(400, description=_("This form was already used. Please open the module again."))
     db.session.commit()
     flash(_("Thank you: your reading of “%(title)s” is recorded.", title=shown.title), "success")
     return redirect(url_for(".index"), code=303)

@@ -50,7 +50,9 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
     else:
         db.session.commit()
         trend.warm(db.session)
-    click.echo(result.summary() + (" (dry run: nothing was changed)" if dry_run else ""))
+    click.echo(result.summary())
+    if dry_run:
+        click.echo("Dry run: nothing was changed.", err=True)
 
 
 @people_cli.command("set-password")
