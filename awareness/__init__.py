@@ -7,6 +7,7 @@ from typing import Any
 from flask import Flask, abort, current_app, flash, redirect, request, url_for
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 from awareness.config import PROJECT_ROOT, load_config
 from awareness.extensions import babel, csrf, db, limiter, login_manager, migrate
@@ -16,6 +17,9 @@ def create_app(config: dict[str, Any] | None = None) -> Flask:
     """Build the application. Never touches the database or the network."""
     app = Flask(__name__, instance_relative_config=True)
     load_config(app, config)
+    if app.config["TRUSTED_PROXIES"]:
+        hops = app.config["TRUSTED_PROXIES"]
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_prefix=hops)
     register_extensions(app)
     register_blueprints(app)
     register_commands(app)

@@ -43,11 +43,23 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     for variable, key in ENVIRONMENT.items():
         if os.environ.get(variable):
             app.config[key] = os.environ[variable]
+    app.config["TRUSTED_PROXIES"] = _whole_number("AWARENESS_TRUSTED_PROXIES")
+    if os.environ.get("AWARENESS_SECURE_COOKIES", "").lower() in ("1", "true", "yes"):
+        app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     if overrides:
         app.config.update(overrides)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
+
+
+def _whole_number(variable: str) -> int:
+    value = os.environ.get(variable, "0").strip() or "0"
+    if not value.isdigit():
+        raise RuntimeError(
+            f"{variable} must be a whole number (the proxies in front), not {value!r}"
+        )
+    return int(value)
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -1,5 +1,7 @@
 from __future__ import annotations
 
+import pytest
+
 from awareness import create_app
 from awareness.config import instance_secret_key
 
@@ -60,3 +62,31 @@ def test_unknown_api_path_answers_json_and_pages_answer_html(client):
     page = client.get("/nothing-here")
     assert page.status_code == 404
     assert b"<html" in page.data
+
+
+def test_behind_trusted_proxies_the_client_address_comes_from_them(monkeypatch, tmp_path):
+    monkeypatch.setenv("AWARENESS_TRUSTED_PROXIES", "1")
+    monkeypatch.setenv("AWARENESS_SECURE_COOKIES", "1")
+    app = create_app({"SECRET_KEY": "x", "SQLALCHEMY_DATABASE_URI": f"sqlite:///{tmp_path}/p.db"})
+    assert app.config["SESSION_COOKIE_SECURE"] and app.config["REMEMBER_COOKIE_SECURE"]
+    seen = {}
+
+    @app.get("/whoami")
+    def whoami():
+        from flask import request
+
+        seen["address"] = request.remote_addr
+        return ""
+
+    app.test_client().get(
+        "/whoami",
+        headers={"X-Forwarded-For": "203.0.113.7"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    assert seen["address"] == "203.0.113.7"
+
+
+def test_a_bad_proxy_count_fails_loudly(monkeypatch):
+    monkeypatch.setenv("AWARENESS_TRUSTED_PROXIES", "some")
+    with pytest.raises(RuntimeError, match="AWARENESS_TRUSTED_PROXIES must be a whole number"):
+        create_app({"SECRET_KEY": "x"})
