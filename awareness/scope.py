@@ -38,11 +38,18 @@ class Scope:
         return Filters(department_ids=ids, **narrower)
 
 
+def has_scope(person: Person) -> bool:
+    """Whether :func:`scope_of` gives ``person`` any figures, without asking the database."""
+    return person.has_role(*ORGANISATION_ROLES) or (
+        person.has_role("manager") and person.department_id is not None
+    )
+
+
 def scope_of(session: Session, person: Person) -> Scope | None:
     """HR and admins see everything, a manager their department and below, anyone else nothing."""
     if person.has_role(*ORGANISATION_ROLES):
         return Scope(None)
-    if person.has_role("manager") and person.department is not None:
-        path = person.department.path
-        return Scope(department_ids_under(session, [path]), (path,))
-    return None
+    if not has_scope(person):
+        return None
+    path = person.department.path
+    return Scope(department_ids_under(session, [path]), (path,))

@@ -1,8 +1,9 @@
 from __future__ import annotations
 
+from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from awareness.people.accounts import MAX_PASSWORD_LENGTH, password_problem
@@ -33,3 +34,16 @@ class PasswordForm(FlaskForm):
         problem = password_problem(field.data or "")
         if problem:
             raise ValidationError(problem)
+
+
+class LanguageForm(FlaskForm):
+    """The person's language, from the configured ones; empty means the browser's."""
+
+    language = SelectField(_l("Language"), validate_choice=True, default="")
+    submit = SubmitField(_l("Save language"))
+
+    def __init__(self, languages: list[str], **kwargs) -> None:
+        super().__init__(prefix="language", **kwargs)
+        self.language.choices = [("", _l("The browser's language"))] + [
+            (code, Locale.parse(code).get_display_name(code) or code) for code in languages
+        ]

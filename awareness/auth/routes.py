@@ -8,7 +8,7 @@ from flask import Blueprint, current_app, flash, redirect, render_template, requ
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from awareness.auth.forms import LoginForm, PasswordForm
+from awareness.auth.forms import LanguageForm, LoginForm, PasswordForm
 from awareness.extensions import csrf, db, limiter
 from awareness.models import Person
 from awareness.people.accounts import find_person
@@ -65,7 +65,19 @@ def logout():
 @login_required
 def settings():
     form = PasswordForm()
-    if form.validate_on_submit():
+    languages = current_app.config["LANGUAGES"]
+    language_form = (
+        LanguageForm(languages, data={"language": current_user.language or ""})
+        if len(languages) > 1
+        else None
+    )
+    if language_form is not None and language_form.submit.data:
+        if language_form.validate_on_submit():
+            current_user.language = language_form.language.data or None
+            db.session.commit()
+            flash(_("Your language has been saved."), "success")
+            return redirect(url_for("auth.settings"))
+    elif form.validate_on_submit():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("That is not your current password."))
         else:
@@ -74,4 +86,4 @@ def settings():
             login_user(current_user._get_current_object())  # keep this session; others end
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form)
+    return render_template("auth/settings.html", form=form, language_form=language_form)

@@ -24,7 +24,7 @@ from awareness.extensions import db
 from awareness.metrics import Filters
 from awareness.models import Assignment, Department, Module, Person
 from awareness.models.types import utcnow
-from awareness.scope import Scope, scope_of
+from awareness.scope import Scope, has_scope, scope_of
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 
@@ -162,6 +162,16 @@ def band(value: float | None) -> str:
 @bp.app_template_filter("dash_score")
 def score(value: float | None) -> str:
     return NONE if value is None else format_decimal(value)
+
+
+@bp.app_context_processor
+def dashboard_link() -> dict:
+    """``sees_dashboard()``: whether the signed-in person has figures to see (the nav asks)."""
+
+    def sees_dashboard() -> bool:
+        return current_user.is_authenticated and has_scope(current_user)
+
+    return {"sees_dashboard": sees_dashboard}
 
 
 # -- pages -----------------------------------------------------------------

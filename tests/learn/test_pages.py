@@ -271,6 +271,17 @@ def test_navigation_shows_only_what_roles_allow(client, make_person, login):
     assert "Dashboard" not in client.get("/").text
     login(make_person("hr@example.org", roles="hr"))
     assert "Dashboard" in client.get("/").text
+    login(make_person("boss@example.org", roles="manager"))
+    assert "Dashboard" in client.get("/").text
+
+
+def test_a_manager_without_a_department_is_not_offered_the_dashboard(client, make_person, login):
+    manager = make_person("lost@example.org", roles="manager")
+    manager.department = None
+    db.session.commit()
+    login(manager)
+    assert "Dashboard" not in client.get("/").text
+    assert client.get("/dashboard/").status_code == 403
 
 
 def test_a_quiz_form_cannot_be_replayed_on_another_quiz(client, make_person, login):
