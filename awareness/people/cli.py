@@ -10,6 +10,7 @@ from flask.cli import with_appcontext
 
 from awareness import trend
 from awareness.extensions import db
+from awareness.models import Person
 from awareness.people.accounts import find_person, issue_token, password_problem
 from awareness.people.importer import apply_rows, known_layers, read_rows
 
@@ -60,9 +61,7 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
 @with_appcontext
 def set_password_command(email: str) -> None:
     """Set a person's password, read from standard input or a prompt."""
-    person = find_person(db.session, email)
-    if person is None:
-        raise click.ClickException(f"no person with the email {email}")
+    person = _person(email)
     if sys.stdin.isatty():
         password = click.prompt("New password", hide_input=True, confirmation_prompt=True)
     else:
@@ -80,11 +79,16 @@ def set_password_command(email: str) -> None:
 @with_appcontext
 def token_command(email: str) -> None:
     """Print a new API token for EMAIL (shown once; replaces any earlier token)."""
-    person = find_person(db.session, email)
-    if person is None:
-        raise click.ClickException(f"no person with the email {email}")
+    person = _person(email)
     if not person.active:
         raise click.ClickException(f"{person.email} is deactivated")
     token = issue_token(person)
     db.session.commit()
     click.echo(token)
+
+
+def _person(email: str) -> Person:
+    person = find_person(db.session, email)
+    if person is None:
+        raise click.ClickException(f"no person with the email {email}")
+    return person
