@@ -9,9 +9,10 @@ figures. Links carry the filters along.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import date
 
 from flask import Blueprint, Response, abort, render_template, request, stream_with_context
-from flask_babel import format_decimal, format_percent
+from flask_babel import format_date, format_decimal, format_percent
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
@@ -157,6 +158,13 @@ def percent(value: float | None) -> str:
 def band(value: float | None) -> str:
     """The colour class of a coverage ratio: ``cov-0`` .. ``cov-10``, or ``cov-none``."""
     return "cov-none" if value is None else f"cov-{int(value * 10)}"
+
+
+@bp.app_template_filter("dash_month")
+def month(value: str) -> str:
+    """``2026-01`` as the person's locale writes a month (``Jan 2026`` in English)."""
+    year, number = value.split("-")
+    return format_date(date(int(year), int(number), 1), "MMM y")
 
 
 @bp.app_template_filter("dash_score")
