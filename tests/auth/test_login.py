@@ -94,61 +94,6 @@ def test_sign_in_is_rate_limited(app_config, database_url):
     assert codes[-1] == 429
 
 
-def test_changing_password_needs_the_current_one(client, make_person, login):
-    person = make_person("ada@example.org")
-    login(person)
-    page = client.get("/settings")
-    response = client.post(
-        "/settings",
-        data={
-            "csrf_token": csrf_token(page.text),
-            "current_password": "not my password",
-            "new_password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-    )
-    assert "That is not your current password." in response.text
-    db.session.refresh(person)
-    assert person.check_password(PASSWORD)
-
-
-def test_changing_password_rejects_short_ones(client, make_person, login):
-    login(make_person("ada@example.org"))
-    page = client.get("/settings")
-    response = client.post(
-        "/settings",
-        data={
-            "csrf_token": csrf_token(page.text),
-            "current_password": PASSWORD,
-            "new_password": "short",
-            "confirm": "short",
-        },
-    )
-    assert "at least 12 characters" in response.text
-
-
-def test_changing_password_ends_other_sessions(app, client, make_person, login):
-    person = make_person("ada@example.org")
-    login(person)
-    other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = person.get_id()
-    page = client.get("/settings")
-    response = client.post(
-        "/settings",
-        data={
-            "csrf_token": csrf_token(page.text),
-            "current_password": PASSWORD,
-            "new_password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-        follow_redirects=True,
-    )
-    assert "Your password has been changed." in response.text
-    assert client.get("/").status_code == 200
-    assert other.get("/").status_code == 302
-
-
 def test_rate_limit_counters_live_in_redis_when_configured(app_config, database_url):
     redis = pytest.importorskip("redis")
     url = "redis://127.0.0.1:6379/15"

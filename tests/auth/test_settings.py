@@ -5,7 +5,7 @@ from __future__ import annotations
 import flask_babel
 
 from awareness.extensions import db
-from tests.helpers import csrf_token
+from tests.helpers import PASSWORD, csrf_token
 
 
 def choose(client, language: str):
@@ -65,22 +65,49 @@ def test_a_language_that_is_not_offered_is_refused(app, client, make_person, log
     assert person.language is None
 
 
-def test_the_password_form_still_works_beside_the_language_form(app, client, make_person, login):
-    from tests.helpers import PASSWORD
+def change_password(client, current: str, new: str, **options):
+    page = client.get("/settings")
+    data = {
+        "csrf_token": csrf_token(page.text),
+        "current_password": current,
+        "new_password": new,
+        "confirm": new,
+    }
+    return client.post("/settings", data=data, **options)
 
+
+def test_changing_password_needs_the_current_one(client, make_person, login):
+    person = make_person("ada@example.org")
+    login(person)
+    response = change_password(client, "not my password", "a brand new passphrase")
+    assert "That is not your current password." in response.text
+    db.session.refresh(person)
+    assert person.check_password(PASSWORD)
+
+
+def test_changing_password_rejects_short_ones(client, make_person, login):
+    login(make_person("ada@example.org"))
+    response = change_password(client, PASSWORD, "short")
+    assert "at least 12 characters" in response.text
+
+
+def test_changing_password_ends_other_sessions(app, client, make_person, login):
+    person = make_person("ada@example.org")
+    login(person)
+    other = app.test_client()
+    with other.session_transaction() as session:
+        session["_user_id"] = person.get_id()
+    response = change_password(client, PASSWORD, "a brand new passphrase", follow_redirects=True)
+    assert "Your password has been changed." in response.text
+    assert client.get("/").status_code == 200
+    assert other.get("/").status_code == 302
+
+
+def test_the_password_form_still_works_beside_the_language_form(app, client, make_person, login):
     app.config["LANGUAGES"] = ["en", "ur"]
     person = make_person("ada@example.org")
     login(person)
-    page = client.get("/settings")
-    response = client.post(
-        "/settings",
-        data={
-            "csrf_token": csrf_token(page.text),
-            "current_password": PASSWORD,
-            "new_password": "a brand new passphrase",
-            "confirm": "a brand new passphrase",
-        },
-    )
+    response = change_password(client, PASSWORD, "a brand new passphrase")
     assert response.status_code == 302
     db.session.refresh(person)
     assert person.check_password("a brand new passphrase") and person.language is None
