@@ -34,6 +34,11 @@ EXPLANATION = re.compile(r"^\s{0,3}>\s?(.*)$")
 ASSET_LINK = re.compile(
     r"""(?:\]\(\s*<?|src\s*=\s*["']|^\s*\[[^\]]+\]:\s*)(\.\./assets/[^)\s>"']*)"""
 )
+#: Images from other sites, which the pages' Content-Security-Policy will not load.
+EXTERNAL_IMAGE = re.compile(
+    r"""(?:!\[[^\]]*\]\(\s*<?|<img\b[^>]*\bsrc\s*=\s*["'])((?:https?:)?//[^)\s>"']+)""",
+    re.IGNORECASE,
+)
 
 WORDS_PER_MINUTE = 200
 MINUTES_PER_QUESTION = 0.5
@@ -702,6 +707,15 @@ def _check_assets(module: ModuleSpec, path: Path, assets: Path, problems: list[P
             target = (path.parent / unquote(link)).resolve()
             if not target.is_relative_to(assets.resolve()) or not target.is_file():
                 problems.append(Problem(module.path, number, f"link to a missing asset: {link}"))
+        for match in EXTERNAL_IMAGE.finditer(line):
+            problems.append(
+                Problem(
+                    module.path,
+                    number,
+                    f"image from another site: {match.group(1)}; put it in assets/ "
+                    "(pages show only the platform's own images)",
+                )
+            )
 
 
 # -- helpers ---------------------------------------------------------------

@@ -180,6 +180,20 @@ def test_link_to_a_missing_asset(make_content):
     ]
 
 
+def test_images_from_other_sites_are_refused(make_content):
+    lesson = (
+        "# L\n\n![logo](https://example.org/logo.png)\n\n"
+        '<img alt="x" src="//cdn.example.org/x.png">\n\n[a page](https://example.org/)\n'
+    )
+    text = module("title: T\naudience: all", lesson=lesson, quiz="")
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:8: image from another site: https://example.org/logo.png; put it in "
+        "assets/ (pages show only the platform's own images)",
+        "modules/x.md:10: image from another site: //cdn.example.org/x.png; put it in "
+        "assets/ (pages show only the platform's own images)",
+    ]
+
+
 def test_asset_links_in_code_are_not_checked(make_content):
     lesson = "# L\n\n```\n![b](../assets/missing.png)\n```\n"
     text = module("title: T\naudience: all", lesson=lesson, quiz="")
