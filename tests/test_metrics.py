@@ -30,7 +30,7 @@ NONE = {1: frozenset({1}), 2: frozenset({3})}
 
 
 @pytest.fixture
-def org(content):
+def org(content, make_person):
     """Publish every module on PUBLISHED; return a maker of people who joined on JOINED."""
     db.session.execute(Module.__table__.update().values(published_on=PUBLISHED))
     db.session.commit()
@@ -38,20 +38,9 @@ def org(content):
     def person(
         email: str, layer: str = "staff", department: str = "Finance", joined: date = JOINED
     ) -> Person:
-        from awareness.people.importer import DepartmentCache
-
-        someone = Person(
-            email=email,
-            name=email.split("@")[0].title(),
-            department=DepartmentCache(db.session).get(department),
-            layer_id=layer,
-            activated_on=joined,
+        return make_person(
+            email, department=department, layer=layer, activated_on=joined, password=None
         )
-        db.session.add(someone)
-        db.session.flush()
-        assignments.refresh(db.session, person_ids=[someone.id])
-        db.session.commit()
-        return someone
 
     return person
 
