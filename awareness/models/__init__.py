@@ -1,6 +1,9 @@
 """The database models. Import them from here."""
 
+from awareness.models.access import ApiToken, LoginSession
+from awareness.models.audit import AuditEvent
 from awareness.models.content import (
+    ContentAsset,
     Module,
     ModuleAudience,
     ModuleRevision,
@@ -20,11 +23,15 @@ from awareness.models.types import utcnow
 
 __all__ = [
     "ROLES",
+    "ApiToken",
     "Assignment",
     "Attempt",
     "AttemptAnswer",
+    "AuditEvent",
+    "ContentAsset",
     "Department",
     "Layer",
+    "LoginSession",
     "Module",
     "ModuleAudience",
     "ModuleRevision",

@@ -11,6 +11,7 @@ from sqlalchemy import (
     DateTime,
     ForeignKey,
     Integer,
+    LargeBinary,
     String,
     Text,
     UniqueConstraint,
@@ -133,3 +134,19 @@ class ModuleRevision(db.Model):
     major: Mapped[int] = mapped_column(Integer)
     source: Mapped[str] = mapped_column(Text)
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+
+
+class ContentAsset(db.Model):
+    """A file from ``content/assets/`` as published by the last sync.
+
+    Learners are served these bytes, never the folder itself, so what they get
+    is exactly what ``content check`` accepted, on every server.
+    """
+
+    #: The path below ``assets/``, such as ``diagrams/phishing.svg``.
+    path: Mapped[str] = mapped_column(String(300), primary_key=True)
+    media_type: Mapped[str] = mapped_column(String(100))
+    sha256: Mapped[str] = mapped_column(String(64))
+    size: Mapped[int] = mapped_column(Integer)
+    data: Mapped[bytes] = mapped_column(LargeBinary)
+    updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)

@@ -52,8 +52,6 @@ class Person(UserMixin, db.Model):
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
     activated_on: Mapped[date] = mapped_column(Date, default=utctoday)
     password_hash: Mapped[str | None] = mapped_column(String(255))
-    token_hash: Mapped[str | None] = mapped_column(String(64), unique=True)
-    token_created_at: Mapped[datetime | None] = mapped_column(DateTime)
     language: Mapped[str | None] = mapped_column(String(16))
 
     department: Mapped[Department | None] = relationship()

@@ -8,8 +8,7 @@ import secrets
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awareness.models import Person
-from awareness.models.types import utcnow
+from awareness.models import ApiToken, Person
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
@@ -30,20 +29,25 @@ def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
-def issue_token(person: Person) -> str:
-    """Give ``person`` a new API token, replacing any earlier one; only its hash is kept."""
+def issue_token(session: Session, person: Person, label: str = "") -> str:
+    """Give ``person`` a new API token; only its hash is kept, so it is shown once."""
     token = secrets.token_urlsafe(32)
-    person.token_hash = hash_token(token)
-    person.token_created_at = utcnow()
+    session.add(ApiToken(person_id=person.id, token_hash=hash_token(token), label=label))
     return token
 
 
 def person_for_token(session: Session, token: str) -> Person | None:
-    """The active person a bearer token belongs to."""
+    """The active person a live bearer token belongs to."""
     if not token:
         return None
-    person = session.scalar(select(Person).where(Person.token_hash == hash_token(token)))
-    return person if person is not None and person.active else None
+    found = session.scalar(
+        select(ApiToken).where(
+            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+        )
+    )
+    if found is None or not found.person.active:
+        return None
+    return found.person
 
 
 def find_person(session: Session, email: str) -> Person | None:

@@ -78,11 +78,11 @@ def set_password_command(email: str) -> None:
 @click.argument("email")
 @with_appcontext
 def token_command(email: str) -> None:
-    """Print a new API token for EMAIL (shown once; replaces any earlier token)."""
+    """Print a new API token for EMAIL (shown once; only its hash is kept)."""
     person = _person(email)
     if not person.active:
         raise click.ClickException(f"{person.email} is deactivated")
-    token = issue_token(person)
+    token = issue_token(db.session, person)
     db.session.commit()
     click.echo(token)
 

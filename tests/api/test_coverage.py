@@ -80,8 +80,8 @@ def test_manager_sees_only_their_departments(client, login, org):
 
 
 def test_bearer_token_and_roles(client, org):
-    token = issue_token(org["boss"])
-    learner = issue_token(org["pay1"])
+    token = issue_token(db.session, org["boss"])
+    learner = issue_token(db.session, org["pay1"])
     db.session.commit()
     assert get(client, "by=layer", token).status_code == 200
     assert get(client, "by=layer", learner).status_code == 403

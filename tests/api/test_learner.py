@@ -1,10 +1,10 @@
 from __future__ import annotations
 
 import pytest
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 
 from awareness.extensions import db
-from awareness.models import Attempt, Module
+from awareness.models import ApiToken, Attempt, Module
 from awareness.people.accounts import issue_token
 from tests.helpers import csrf_token
 
@@ -16,7 +16,7 @@ def ada(make_person):
 
 @pytest.fixture
 def bearer(ada):
-    token = issue_token(ada)
+    token = issue_token(db.session, ada)
     db.session.commit()
     return {"Authorization": f"Bearer {token}"}
 
@@ -169,8 +169,9 @@ def test_cookie_writes_need_a_csrf_token_and_bearer_writes_do_not(client, ada, l
     )
 
 
-def test_a_new_token_replaces_the_old_one(client, ada, bearer):
-    issue_token(ada)
+def test_a_revoked_token_stops_working(client, ada, bearer):
+    issue_token(db.session, ada)
+    db.session.execute(update(ApiToken).values(revoked_at=func.now()))
     db.session.commit()
     assert client.get("/api/v1/me", headers=bearer).status_code == 401
 
