@@ -41,6 +41,9 @@ from sqlalchemy.orm import Session
 
 from awareness.models import AuditEvent, Person, utcnow
 
+#: The actor of a request made without signing in (a password reset link, say).
+ANONYMOUS = "anonymous"
+
 #: One entry for :func:`record_many`: the action, its target and its details.
 Entry = tuple[str, str, dict[str, Any]]
 
@@ -55,9 +58,10 @@ def record(
 ) -> AuditEvent:
     """Add an audit entry to ``session``; it is committed with the change it describes.
 
-    The actor is ``actor``, else the signed-in person of the current request,
-    else the command line's user (``cli:<login name>``). The client address is
-    the request's, as seen through any trusted proxies.
+    The actor is ``actor``, else the signed-in person of the current request
+    (``anonymous`` when nobody is), else the command line's user
+    (``cli:<login name>``). The client address is the request's, as seen
+    through any trusted proxies.
     """
     event = AuditEvent(action=action, target=target[:300], details=details, **_source(actor))
     session.add(event)
@@ -81,13 +85,14 @@ def record_many(session: Session, entries: Iterable[Entry], *, actor: Person | N
 
 def _source(actor: Person | None) -> dict[str, Any]:
     """Who acts (``actor_id``, ``actor``) and from which address (``ip``)."""
-    if actor is None and has_request_context() and current_user.is_authenticated:
+    in_request = has_request_context()
+    if actor is None and in_request and current_user.is_authenticated:
         actor = current_user._get_current_object()
-    return {
-        "actor_id": actor.id if actor is not None else None,
-        "actor": actor.email if actor is not None else f"cli:{_login_name()}",
-        "ip": request.remote_addr if has_request_context() else None,
-    }
+    ip = request.remote_addr if in_request else None
+    if actor is not None:
+        return {"actor_id": actor.id, "actor": actor.email, "ip": ip}
+    name = ANONYMOUS if in_request else f"cli:{_login_name()}"
+    return {"actor_id": None, "actor": name, "ip": ip}
 
 
 @functools.cache
