@@ -53,6 +53,7 @@ def register_blueprints(app: Flask) -> None:
 
 
 def register_commands(app: Flask) -> None:
+    from awareness.audit.cli import audit_cli
     from awareness.content.cli import content_cli
     from awareness.demo.cli import demo_cli
     from awareness.people.cli import people_cli
@@ -60,6 +61,7 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(content_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(demo_cli)
+    app.cli.add_command(audit_cli)
 
 
 def load_person(session_id: str):

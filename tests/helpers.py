@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+import getpass
 import re
 from datetime import datetime
 from pathlib import Path
+
+from sqlalchemy import select
+
+from awareness.extensions import db
+from awareness.models import AuditEvent
 
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
@@ -23,3 +29,17 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no csrf_token in the page"
     return match.group(1)
+
+
+def audit_log(*actions: str) -> list[AuditEvent]:
+    """The audit entries, oldest first (only ``actions``, when named), read afresh."""
+    db.session.rollback()  # a new transaction: see what other connections committed
+    query = select(AuditEvent).order_by(AuditEvent.id)
+    if actions:
+        query = query.where(AuditEvent.action.in_(actions))
+    return list(db.session.scalars(query))
+
+
+def cli_actor() -> str:
+    """How the audit log names whoever runs a command here."""
+    return f"cli:{getpass.getuser()}"

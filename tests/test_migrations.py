@@ -83,3 +83,20 @@ def test_the_migrated_database_holds_synced_content(migrated_app):
     flask_db(migrated_app, "upgrade")
     result = sync(db.session, load_content(TEST_CONTENT))
     assert result.summary() == "added 3, updated 0, unchanged 0, retired 0"
+
+
+def test_the_migrated_audit_log_is_append_only(migrated_app):
+    from sqlalchemy import select
+    from sqlalchemy.exc import DBAPIError
+
+    from awareness import audit
+    from awareness.models import AuditEvent
+
+    flask_db(migrated_app, "upgrade")
+    audit.record(db.session, "password.set", "ann@example.org")
+    db.session.commit()
+    for statement in (text("UPDATE audit_event SET target = ''"), text("DELETE FROM audit_event")):
+        with pytest.raises(DBAPIError, match="the audit log is append-only"):
+            db.session.execute(statement)
+        db.session.rollback()
+    assert db.session.scalars(select(AuditEvent.target)).all() == ["ann@example.org"]

@@ -2,45 +2,70 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, g, request
+from typing import NoReturn
+
+from flask import Blueprint, abort, request
 from flask_login import current_user
+from werkzeug.datastructures import WWWAuthenticate
+from werkzeug.exceptions import Unauthorized
 
 from awareness.extensions import csrf, db, login_manager
-from awareness.people.accounts import person_for_token
+from awareness.models import ApiToken, utcnow
+from awareness.people.accounts import live_token, note_use, use_is_due
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)
 
-BEARER = "bearer "
+READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
 def bearer_token() -> str | None:
-    header = request.headers.get("Authorization", "")
-    return header[len(BEARER) :].strip() if header.lower().startswith(BEARER) else None
-
-
-@login_manager.request_loader
-def load_person_from_token(request_):
-    """Authenticate API requests that carry a bearer token (never pages)."""
-    if not request_.path.startswith(bp.url_prefix + "/"):
-        return None
-    token = bearer_token()
-    if token is None:
-        return None
-    person = person_for_token(db.session, token)
-    g.authenticated_by_token = person is not None
-    return person
+    """The request's bearer token (perhaps empty), or None when it sends none."""
+    scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
+    return token.strip() if scheme.lower() == "bearer" else None
 
 
 @bp.before_request
 def authenticate():
-    """401 without authentication; CSRF for cookie-authenticated writes."""
-    if bearer_token() is not None and not current_user.is_authenticated:
-        abort(401, description="the bearer token is not valid")
-    if not current_user.is_authenticated:
-        abort(401, description="authentication required: a session or a bearer token")
-    if request.method not in ("GET", "HEAD", "OPTIONS") and not g.get("authenticated_by_token"):
+    """Decide who the caller is: the bearer token when one is sent, else the session.
+
+    A bearer token alone decides, so an invalid one is a 401 even beside a
+    valid session cookie. Cookie-authenticated writes need a CSRF token.
+    """
+    token = bearer_token()
+    if token is not None:
+        found = live_token(db.session, token)
+        if found is None:
+            unauthorized("the bearer token is not valid", error="invalid_token")
+        # Flask-Login's slot for the request's user: whoever a session cookie names is ignored.
+        login_manager._update_request_context_with_user(found.person)
+        _note_use(found)
+    elif not current_user.is_authenticated:
+        unauthorized("authentication required: a session or a bearer token")
+    elif request.method not in READING_METHODS:
         csrf.protect()
+
+
+def _note_use(token: ApiToken) -> None:
+    """Move the token's ``last_used_at`` (once a minute) in a short transaction of its own.
+
+    The request's transaction is ended first (nothing is pending in it yet): on
+    SQLite a reading request's transaction is deferred, and one that has read
+    cannot safely start writing; a new one whose first statement writes can.
+    """
+    now = utcnow()
+    if not use_is_due(token, now):
+        return
+    token_id = token.id
+    db.session.commit()
+    note_use(db.session, token_id, now)
+    db.session.commit()
+
+
+def unauthorized(description: str, *, error: str | None = None) -> NoReturn:
+    """Answer 401 with ``WWW-Authenticate: Bearer`` (RFC 6750)."""
+    challenge = WWWAuthenticate("bearer", {"error": error} if error else None)
+    raise Unauthorized(description, www_authenticate=challenge)
 
 
 def json_body() -> dict:

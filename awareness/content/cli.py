@@ -52,14 +52,15 @@ def check_command(directory: Path | None) -> None:
 @with_appcontext
 def sync_command(directory: Path | None, dry_run: bool) -> None:
     """Check, then bring the database in line with the files."""
+    directory = directory or Path(current_app.config["CONTENT_DIR"])
     tree = _load(directory)
     if tree.problems:
         _report_problems(tree.problems)
     try:
-        result = sync(db.session, tree, dry_run=dry_run)
+        result = sync(db.session, tree, dry_run=dry_run, source=str(directory))
     except SyncRefused as refused:
         _report_problems(refused.problems)
-    if not dry_run and (result.added or result.updated or result.retired):
+    if not dry_run and result.changed:
         trend.warm(db.session)
     click.echo(result.summary())
     for reset in result.resets:

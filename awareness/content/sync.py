@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import date
 
 from sqlalchemy import exists, func, select
 from sqlalchemy.orm import Session
 
-from awareness import assignments, metrics
+from awareness import assignments, audit, metrics
 from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec, Problem
 from awareness.models import (
     Assignment,
@@ -48,6 +48,10 @@ class SyncResult:
     retired: list[str] = field(default_factory=list)
     resets: list[MajorReset] = field(default_factory=list)
 
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.retired)
+
     def summary(self) -> str:
         return (
             f"added {len(self.added)}, updated {len(self.updated)}, "
@@ -56,14 +60,24 @@ class SyncResult:
 
 
 def sync(
-    session: Session, tree: ContentTree, *, dry_run: bool = False, today: date | None = None
+    session: Session,
+    tree: ContentTree,
+    *,
+    dry_run: bool = False,
+    today: date | None = None,
+    source: str = "",
 ) -> SyncResult:
-    """Apply ``tree`` (which must have no problems) and commit, or roll back for a dry run."""
+    """Apply ``tree`` (which must have no problems) and commit, or roll back for a dry run.
+
+    A sync that changes modules is audited (``source`` names the folder).
+    """
     if tree.problems:
         raise SyncRefused(tree.problems)
     today = today or utcnow().date()
     try:
         result = _apply(session, tree, today)
+        if result.changed and not dry_run:
+            _record(session, result, source)
     except BaseException:
         session.rollback()
         raise
@@ -72,6 +86,18 @@ def sync(
     else:
         session.commit()
     return result
+
+
+def _record(session: Session, result: SyncResult, source: str) -> None:
+    audit.record(
+        session,
+        "content.sync",
+        source,
+        added=result.added,
+        updated=result.updated,
+        retired=result.retired,
+        resets=[asdict(reset) for reset in result.resets],
+    )
 
 
 def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:

@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import hashlib
 import secrets
+from datetime import datetime, timedelta
 
-from sqlalchemy import select
-from sqlalchemy.orm import Session
+from sqlalchemy import ColumnElement, or_, select, update
+from sqlalchemy.orm import Session, joinedload
 
-from awareness.models import ApiToken, Person
+from awareness import audit
+from awareness.models import ApiToken, Person, utcnow
 
 MIN_PASSWORD_LENGTH = 12
 MAX_PASSWORD_LENGTH = 256
+MAX_LABEL_LENGTH = 100
+#: How often a token's ``last_used_at`` moves at most: it is a hint, not a log.
+USE_RECORDED_EVERY = timedelta(minutes=1)
 
 
 def password_problem(password: str) -> str | None:
@@ -32,22 +37,90 @@ def hash_token(token: str) -> str:
 def issue_token(session: Session, person: Person, label: str = "") -> str:
     """Give ``person`` a new API token; only its hash is kept, so it is shown once."""
     token = secrets.token_urlsafe(32)
-    session.add(ApiToken(person_id=person.id, token_hash=hash_token(token), label=label))
+    issued = ApiToken(person_id=person.id, token_hash=hash_token(token), label=label)
+    session.add(issued)
+    session.flush()  # the id goes in the audit log
+    audit.record(session, "token.issue", person.email, token_id=issued.id, label=label)
     return token
+
+
+def label_problem(label: str) -> str | None:
+    """Why ``label`` cannot name a token, or None when it can."""
+    if len(label) > MAX_LABEL_LENGTH:
+        return f"the label must be at most {MAX_LABEL_LENGTH} characters long"
+    if not label.isprintable():
+        return "the label must be one line of printable text"
+    return None
+
+
+def live_token(session: Session, token: str) -> ApiToken | None:
+    """The live API token ``token`` is, if its owner is active."""
+    if not token:
+        return None
+    found = session.scalar(
+        select(ApiToken)
+        .options(joinedload(ApiToken.person))
+        .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
+    )
+    return found if found is not None and found.person.active else None
 
 
 def person_for_token(session: Session, token: str) -> Person | None:
     """The active person a live bearer token belongs to."""
-    if not token:
-        return None
-    found = session.scalar(
-        select(ApiToken).where(
-            ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None)
+    found = live_token(session, token)
+    return found.person if found is not None else None
+
+
+def use_is_due(token: ApiToken, now: datetime) -> bool:
+    """Whether a use of ``token`` now should move its ``last_used_at`` (once a minute at most)."""
+    return token.last_used_at is None or now - token.last_used_at >= USE_RECORDED_EVERY
+
+
+def note_use(session: Session, token_id: int, now: datetime) -> None:
+    """Set the token's ``last_used_at`` to ``now`` unless another request just did.
+
+    The caller commits.
+    """
+    session.execute(
+        update(ApiToken)
+        .where(
+            ApiToken.id == token_id,
+            or_(ApiToken.last_used_at.is_(None), ApiToken.last_used_at < now - USE_RECORDED_EVERY),
+        )
+        .values(last_used_at=now)
+        .execution_options(synchronize_session=False)
+    )
+
+
+def revoke_tokens(session: Session, person: Person) -> int:
+    """Revoke every live token of ``person``; how many there were. The caller commits."""
+    return len(_revoke(session, person, ApiToken.person_id == person.id))
+
+
+def revoke_token(session: Session, token_id: int, *, owner: Person | None = None) -> bool:
+    """Revoke one live token (only ``owner``'s, when given); whether there was one.
+
+    The caller commits.
+    """
+    found = session.get(ApiToken, token_id)
+    if found is None or (owner is not None and found.person_id != owner.id):
+        return False
+    return bool(_revoke(session, found.person, ApiToken.id == found.id))
+
+
+def _revoke(session: Session, person: Person, which: ColumnElement[bool]) -> list[int]:
+    """Revoke the live tokens ``which`` selects and record it; their ids."""
+    ids = sorted(
+        session.scalars(
+            update(ApiToken)
+            .where(which, ApiToken.revoked_at.is_(None))
+            .values(revoked_at=utcnow())
+            .returning(ApiToken.id)
         )
     )
-    if found is None or not found.person.active:
-        return None
-    return found.person
+    if ids:
+        audit.record(session, "token.revoke", person.email, token_ids=ids)
+    return ids
 
 
 def find_person(session: Session, email: str) -> Person | None:

@@ -1,4 +1,4 @@
-"""``flask people import|set-password|token``."""
+"""``flask people import|set-password|token|revoke-tokens``."""
 
 from __future__ import annotations
 
@@ -8,10 +8,16 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from awareness import trend
+from awareness import audit, trend
 from awareness.extensions import db
 from awareness.models import Person
-from awareness.people.accounts import find_person, issue_token, password_problem
+from awareness.people.accounts import (
+    find_person,
+    issue_token,
+    label_problem,
+    password_problem,
+    revoke_tokens,
+)
 from awareness.people.importer import apply_rows, known_layers, read_rows
 
 people_cli = click.Group("people", help="Manage the people directory.")
@@ -41,7 +47,11 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
     try:
         with click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar:
             result = apply_rows(
-                db.session, rows, deactivate_missing=deactivate_missing, progress=bar.update
+                db.session,
+                rows,
+                deactivate_missing=deactivate_missing,
+                progress=bar.update,
+                source=str(file),
             )
     except BaseException:
         db.session.rollback()
@@ -70,21 +80,38 @@ def set_password_command(email: str) -> None:
     if problem:
         raise click.ClickException(problem)
     person.set_password(password)
+    audit.record(db.session, "password.set", person.email)
     db.session.commit()
     click.echo(f"Password set for {person.email}.")
 
 
 @people_cli.command("token")
 @click.argument("email")
+@click.option("--label", default="", help="What the token is for, e.g. 'HR reporting'.")
 @with_appcontext
-def token_command(email: str) -> None:
+def token_command(email: str, label: str) -> None:
     """Print a new API token for EMAIL (shown once; only its hash is kept)."""
+    label = label.strip()
+    problem = label_problem(label)
+    if problem:
+        raise click.BadParameter(problem, param_hint="'--label'")
     person = _person(email)
     if not person.active:
         raise click.ClickException(f"{person.email} is deactivated")
-    token = issue_token(db.session, person)
+    token = issue_token(db.session, person, label)
     db.session.commit()
     click.echo(token)
+
+
+@people_cli.command("revoke-tokens")
+@click.argument("email")
+@with_appcontext
+def revoke_tokens_command(email: str) -> None:
+    """Revoke every API token of EMAIL; print how many."""
+    person = _person(email)
+    revoked = revoke_tokens(db.session, person)
+    db.session.commit()
+    click.echo(f"revoked {revoked}")
 
 
 def _person(email: str) -> Person:

@@ -6,12 +6,13 @@ import csv
 import re
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
+from datetime import date
 from typing import TextIO
 
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awareness import assignments
+from awareness import assignments, audit
 from awareness.content.parser import Problem
 from awareness.models import ROLES, Department, Layer, Person
 from awareness.models.types import utctoday
@@ -160,14 +161,20 @@ def apply_rows(
     *,
     deactivate_missing: bool = False,
     progress: Callable[[int], None] | None = None,
+    source: str = "",
 ) -> ImportResult:
-    """Create or update a person per row (by email); the caller commits or rolls back."""
+    """Create or update a person per row (by email); the caller commits or rolls back.
+
+    The audit log gets an entry for the run (``source`` names the file) and one
+    per change of roles or activation.
+    """
     today = utctoday()
     people = {person.email: person for person in session.scalars(select(Person))}
     departments = DepartmentCache(session)
     result = ImportResult()
     seen: set[str] = set()
     new_people: list[Person] = []
+    changes: list[audit.Entry] = []
     for row in rows:
         seen.add(row.email)
         department = departments.get(row.department)
@@ -180,11 +187,10 @@ def apply_rows(
             session.add(person)
             new_people.append(person)
             result.created += 1
-        elif _update(person, row, department, today):
-            result.updated += 1
-            result.changed_ids.add(person.id)
+            if row.roles:
+                changes.append(_roles_change(row.email, None, row.roles))
         else:
-            result.unchanged += 1
+            changes.extend(_update_and_count(person, row, department, today, result))
         if progress:
             progress(1)
 
@@ -194,16 +200,57 @@ def apply_rows(
                 person.active = False
                 result.deactivated += 1
                 result.changed_ids.add(person.id)
+                changes.append(("person.deactivate", email, {"old": True, "new": False}))
 
     session.flush()
     result.changed_ids.update(person.id for person in new_people)
     ids = sorted(result.changed_ids)
     for start in range(0, len(ids), REFRESH_CHUNK):
         assignments.refresh(session, person_ids=ids[start : start + REFRESH_CHUNK])
+    run = {
+        "created": result.created,
+        "updated": result.updated,
+        "deactivated": result.deactivated,
+        "unchanged": result.unchanged,
+        "deactivate_missing": deactivate_missing,
+    }
+    audit.record_many(session, [("people.import", source, run), *changes])
     return result
 
 
-def _update(person: Person, row: PersonRow, department: Department, today) -> bool:
+def _update_and_count(
+    person: Person, row: PersonRow, department: Department, today: date, result: ImportResult
+) -> list[audit.Entry]:
+    """Apply ``row`` to ``person`` and count it; the audit entries its roles or activation need."""
+    roles, active = person.roles, person.active
+    if not _update(person, row, department, today):
+        result.unchanged += 1
+        return []
+    result.updated += 1
+    result.changed_ids.add(person.id)
+    changes = []
+    if person.roles != roles:
+        changes.append(_roles_change(row.email, roles, person.roles))
+    if not active:
+        changes.append(("person.activate", row.email, {"old": False, "new": True}))
+    return changes
+
+
+def _roles_change(email: str, old: str | None, new: str) -> audit.Entry:
+    """The audit entry for a change of roles, each side the full list (None: a new person)."""
+    return (
+        "roles.change",
+        email,
+        {"old": None if old is None else _roles(old), "new": _roles(new)},
+    )
+
+
+def _roles(stored: str) -> list[str]:
+    held = {"learner", *filter(None, stored.split(";"))}
+    return [role for role in ROLES if role in held]
+
+
+def _update(person: Person, row: PersonRow, department: Department, today: date) -> bool:
     """Apply ``row`` to ``person``; return whether anything changed."""
     changed = False
     for attribute, value in (

@@ -8,7 +8,7 @@ from awareness import attempts
 from awareness.config import PROJECT_ROOT
 from awareness.extensions import db
 from awareness.models import Module
-from tests.helpers import TEST_CONTENT
+from tests.helpers import TEST_CONTENT, audit_log, cli_actor
 
 PHISHING = (TEST_CONTENT / "modules" / "phishing.md").read_text(encoding="utf-8")
 BROKEN = "---\ntitle: Broken\naudience: [nobody]\n---\n\n# L\n\n## Quiz\n\n### Q?\n\n- [ ] a\n"
@@ -122,6 +122,50 @@ def test_sync_refuses_a_major_that_goes_down(runner, make_content):
     )
     db.session.expire_all()
     assert db.session.scalar(select(Module.major).where(Module.slug == "phishing")) == 2
+
+
+def test_a_sync_is_audited_when_it_changes_modules(runner, make_content):
+    result = content(runner, "sync", TEST_CONTENT)
+    assert result.exit_code == 0
+    [entry] = audit_log()
+    assert (entry.actor, entry.action, entry.target) == (
+        cli_actor(),
+        "content.sync",
+        str(TEST_CONTENT),
+    )
+    assert entry.details == {
+        "added": ["cyber-risk", "phishing", "welcome"],
+        "updated": [],
+        "retired": [],
+        "resets": [],
+    }
+    changed = make_content({"modules/welcome.md": None})
+    content(runner, "sync", "--dry-run", changed)
+    content(runner, "sync", TEST_CONTENT)  # unchanged
+    assert len(audit_log()) == 1
+    content(runner, "sync", changed)
+    assert audit_log()[-1].details["retired"] == ["welcome"]
+
+
+def test_an_audited_sync_names_the_completions_a_raised_major_resets(
+    runner, make_content, make_person
+):
+    ann = make_person("ann@example.org", password=None)  # syncs the test content first
+    phishing = db.session.scalar(select(Module).where(Module.slug == "phishing"))
+    attempts.submit(db.session, ann, phishing, {1: frozenset({2}), 2: frozenset({1, 2})})
+    db.session.commit()
+    content(
+        runner,
+        "sync",
+        make_content({"modules/phishing.md": PHISHING.replace("order: 10", "major: 2")}),
+    )
+    entry = audit_log()[-1]
+    assert entry.details == {
+        "added": [],
+        "updated": ["phishing"],
+        "retired": [],
+        "resets": [{"slug": "phishing", "old": 1, "new": 2, "completions": 1}],
+    }
 
 
 def test_the_shipped_content_has_no_problems(runner):

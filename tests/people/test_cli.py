@@ -1,4 +1,5 @@
-"""``flask people import|set-password|token``: exact output lines and exit codes."""
+"""``flask people import|set-password|token|revoke-tokens``: exact output lines, exit codes
+and the audit entries each leaves."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from sqlalchemy import func, select
 from awareness.extensions import db
 from awareness.models import ApiToken, Department, Person
 from awareness.people.accounts import person_for_token
+from tests.helpers import audit_log, cli_actor
 
 HEADER = "email,name,department,layer,roles\n"
 PEOPLE = (
@@ -178,3 +180,152 @@ def test_token_for_a_deactivated_person_is_refused(runner, make_person):
     result = people(runner, "token", "ann@example.org")
     assert result.exit_code == 1
     assert result.stderr == "Error: ann@example.org is deactivated\n"
+
+
+def test_token_takes_an_optional_label_and_still_prints_only_the_token(runner, make_person):
+    make_person("ann@example.org", password=None)
+    result = people(runner, "token", "ann@example.org", "--label", "  HR reporting ")
+    assert result.exit_code == 0
+    token = result.stdout.strip()
+    assert result.stdout == token + "\n"
+    assert db.session.scalar(select(ApiToken.label)) == "HR reporting"
+    assert person_for_token(db.session, token).email == "ann@example.org"
+
+
+def test_token_refuses_a_label_that_is_too_long_or_not_one_line(runner, make_person):
+    make_person("ann@example.org", password=None)
+    long = people(runner, "token", "ann@example.org", "--label", "x" * 101)
+    assert long.exit_code == 2
+    assert "Invalid value for '--label': the label must be at most 100 characters" in long.stderr
+    two_lines = people(runner, "token", "ann@example.org", "--label", "a\nb")
+    assert two_lines.exit_code == 2
+    assert "the label must be one line of printable text" in two_lines.stderr
+    assert count(ApiToken) == 0
+
+
+# -- revoke-tokens ---------------------------------------------------------
+
+
+def test_revoke_tokens_revokes_every_live_token_and_says_how_many(runner, make_person):
+    make_person("ann@example.org", password=None)
+    make_person("bob@example.org", password=None)
+    anns = [people(runner, "token", "ann@example.org").stdout.strip() for _ in range(2)]
+    bobs = people(runner, "token", "bob@example.org").stdout.strip()
+
+    result = people(runner, "revoke-tokens", "ANN@example.org")
+    assert result.exit_code == 0
+    assert result.stdout == "revoked 2\n"
+    assert [person_for_token(db.session, token) for token in anns] == [None, None]
+    assert person_for_token(db.session, bobs).email == "bob@example.org"
+
+    again = people(runner, "revoke-tokens", "ann@example.org")
+    assert again.stdout == "revoked 0\n"
+    fresh = people(runner, "token", "ann@example.org").stdout.strip()
+    assert person_for_token(db.session, fresh).email == "ann@example.org"
+
+
+def test_revoke_tokens_of_a_deactivated_person(runner, make_person):
+    ann = make_person("ann@example.org", password=None)
+    people(runner, "token", "ann@example.org")
+    ann.active = False
+    db.session.commit()
+    result = people(runner, "revoke-tokens", "ann@example.org")
+    assert result.stdout == "revoked 1\n"
+
+
+def test_revoke_tokens_for_an_unknown_email(runner, app):
+    result = people(runner, "revoke-tokens", "nobody@example.org")
+    assert result.exit_code == 1
+    assert result.stderr == "Error: no person with the email nobody@example.org\n"
+
+
+# -- the audit log ---------------------------------------------------------
+
+
+def test_token_issue_and_revocation_are_audited_without_the_token(runner, make_person):
+    make_person("ann@example.org", password=None)
+    token = people(runner, "token", "ann@example.org", "--label", "nightly").stdout.strip()
+    people(runner, "token", "ann@example.org")
+    people(runner, "revoke-tokens", "ann@example.org")
+    people(runner, "revoke-tokens", "ann@example.org")  # nothing left: nothing recorded
+
+    ids = db.session.scalars(select(ApiToken.id).order_by(ApiToken.id)).all()
+    entries = audit_log("token.issue", "token.revoke")
+    assert [(e.actor, e.action, e.target, e.details) for e in entries] == [
+        (cli_actor(), "token.issue", "ann@example.org", {"token_id": ids[0], "label": "nightly"}),
+        (cli_actor(), "token.issue", "ann@example.org", {"token_id": ids[1], "label": ""}),
+        (cli_actor(), "token.revoke", "ann@example.org", {"token_ids": ids}),
+    ]
+    assert {e.actor_id for e in entries} == {None}
+    assert {e.ip for e in entries} == {None}
+    assert token not in str([(e.target, e.details) for e in audit_log()])
+
+
+def test_set_password_is_audited_without_the_password(runner, make_person):
+    make_person("ann@example.org", password=None)
+    people(runner, "set-password", "ann@example.org", input="a long new password\n")
+    people(runner, "set-password", "ann@example.org", input="short\n")  # refused: not recorded
+    entries = audit_log("password.set")
+    assert [(e.actor, e.target, e.details) for e in entries] == [
+        (cli_actor(), "ann@example.org", {})
+    ]
+
+
+def test_import_records_the_run_and_each_change_of_roles(runner, content, tmp_path):
+    path = write(tmp_path, PEOPLE)
+    people(runner, "import", path)
+    entries = audit_log("people.import", "roles.change")
+    assert [(e.actor, e.action, e.target, e.details) for e in entries] == [
+        (
+            cli_actor(),
+            "people.import",
+            str(path),
+            {
+                "created": 2,
+                "updated": 0,
+                "deactivated": 0,
+                "unchanged": 0,
+                "deactivate_missing": False,
+            },
+        ),
+        (
+            cli_actor(),
+            "roles.change",
+            "bob@example.org",
+            {"old": None, "new": ["learner", "manager", "hr"]},
+        ),
+    ]
+
+    promoted = PEOPLE.replace("Finance/Payroll,staff,", "Finance/Payroll,staff,admin")
+    people(runner, "import", write(tmp_path, promoted.replace("manager;HR", "HR")))
+    changes = [(e.target, e.details) for e in audit_log("roles.change")][1:]
+    assert changes == [
+        ("ann@example.org", {"old": ["learner"], "new": ["learner", "admin"]}),
+        ("bob@example.org", {"old": ["learner", "manager", "hr"], "new": ["learner", "hr"]}),
+    ]
+
+
+def test_import_records_each_deactivation_and_reactivation(runner, content, tmp_path):
+    people(runner, "import", write(tmp_path, PEOPLE))
+    only_ann = write(tmp_path, HEADER + "ann@example.org,Ann Lee,Finance/Payroll,staff,\n")
+    people(runner, "import", "--deactivate-missing", only_ann)
+    people(runner, "import", write(tmp_path, PEOPLE))
+
+    entries = audit_log("person.activate", "person.deactivate")
+    assert [(e.action, e.target, e.details) for e in entries] == [
+        ("person.deactivate", "bob@example.org", {"old": True, "new": False}),
+        ("person.activate", "bob@example.org", {"old": False, "new": True}),
+    ]
+    runs = [e.details for e in audit_log("people.import")]
+    assert [(run["deactivated"], run["deactivate_missing"]) for run in runs] == [
+        (0, False),
+        (1, True),
+        (0, False),
+    ]
+    assert runs[2]["updated"] == 1
+
+
+def test_a_dry_run_or_a_refused_import_records_nothing(runner, content, tmp_path):
+    people(runner, "import", "--dry-run", write(tmp_path, PEOPLE))
+    people(runner, "import", write(tmp_path, HEADER + "not-an-email,Bob,Ops,staff,admin\n"))
+    assert [e.action for e in audit_log()] == ["content.sync"]  # the content fixture's
