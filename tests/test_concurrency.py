@@ -158,3 +158,42 @@ def test_a_quiz_read_while_a_sync_commits_is_one_whole_version(app, content, tmp
 def quiz_of(module) -> list:
     """Each question's text with its options' texts (a parsed module or a published one)."""
     return [(q.text_html, [o.text_html for o in q.options]) for q in module.questions]
+
+
+def test_attempts_go_on_while_the_trend_is_warmed_after_a_sync(app, make_person):
+    """Warming reads for seconds at scale: it must not hold the write lock meanwhile."""
+    from sqlalchemy import event
+
+    from awareness import trend
+    from awareness.extensions import READ_FIRST
+
+    person_id, engine = make_person("ada@example.org").id, db.engine
+    trend.invalidate(db.session)  # as a sync that moved assignments leaves it
+    db.session.commit()
+    reading, submitted, errors = threading.Event(), threading.Event(), []
+    submitted_while_warming = []
+
+    def pause_after_first_read(conn, *_args) -> None:
+        if conn.get_execution_options().get(READ_FIRST) and not reading.is_set():
+            reading.set()
+            submitted_while_warming.append(submitted.wait(5))
+
+    def warm() -> None:
+        try:
+            trend.warm(Session(engine))
+        except Exception as error:  # reported to the test
+            errors.append(error)
+
+    event.listen(engine, "after_cursor_execute", pause_after_first_read)
+    try:
+        warming = threading.Thread(target=warm)
+        warming.start()
+        assert reading.wait(10)
+        submit_in_own_session(engine, person_id, "phishing", errors)  # waits on no lock
+        submitted.set()
+        warming.join(timeout=30)
+    finally:
+        event.remove(engine, "after_cursor_execute", pause_after_first_read)
+    assert not errors
+    assert submitted_while_warming == [True]
+    assert db.session.get(Assignment, (person_id, module_id("phishing"))).attempts == 1
