@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app awareness
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format bench translations compile-translations clean
+.PHONY: install run test lint format bench loadtest audit translations compile-translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -26,14 +26,14 @@ run: install compile-translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run every test (and the linter).
-test: install
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
+## Lint and format check, and bandit: no finding of medium severity or above in awareness/.
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/bandit --recursive --quiet --severity-level medium awareness
 
 format: install
 	$(BIN)/ruff check --fix .
@@ -41,6 +41,16 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+
+## gunicorn (4 workers) under 50 clients submitting attempts while content syncs run:
+## SQLite, and PostgreSQL too when DATABASE_URL names one (bench/README.md).
+loadtest: install
+	$(BIN)/python bench/loadtest.py $(LOADTEST_ARGS)
+
+## Known vulnerabilities in the installed dependencies (pip-audit; needs the network).
+audit: install
+	$(BIN)/pip install --quiet -e '.[audit]'
+	$(BIN)/pip-audit --skip-editable --strict
 
 ## Extract user-facing strings into the template translators start from.
 translations: install

@@ -47,14 +47,22 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
         cursor.close()
 
 
+#: Execution option for work that reads long and writes little at the end, if it can:
+#: on SQLite it begins without the write lock (see ``_begin_sqlite``).
+READ_FIRST = "awareness_read_first"
+
+
 @event.listens_for(Engine, "begin")
 def _begin_sqlite(connection) -> None:
     """Reading requests begin lazily; anything that may write takes the write lock first.
 
     A deferred transaction that reads, then writes after another connection
     committed, fails at once with "database is locked"; one begun IMMEDIATE
-    waits its turn (up to the connection timeout) instead.
+    waits its turn (up to the connection timeout) instead. Work marked
+    :data:`READ_FIRST` begins lazily too, and must cope with that failure.
     """
     if connection.dialect.name == "sqlite":
-        reading = has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        reading = connection.get_execution_options().get(READ_FIRST) or (
+            has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
+        )
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")

@@ -20,6 +20,7 @@ from sqlalchemy.exc import IntegrityError, OperationalError
 from sqlalchemy.orm import Session
 
 from awareness import metrics
+from awareness.extensions import READ_FIRST
 from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Attempt, Module, TrendGeneration, TrendPoint
 from awareness.models.types import utcnow
@@ -142,8 +143,15 @@ def _keep(session: Session, key: str, generation: int, points: list[Point]) -> N
 
 
 def warm(session: Session, now: datetime | None = None) -> None:
-    """Compute the whole organisation's trend ahead of the first dashboard visit."""
-    trend(session, Filters(), now or utcnow())
+    """Compute the whole organisation's trend ahead of the first dashboard visit.
+
+    It runs in a session of its own that, on SQLite, does not hold the write
+    lock while it computes, so attempts go on meanwhile; if one lands first,
+    the points are not kept (the first visit computes them).
+    """
+    with Session(session.get_bind()) as own:
+        own.connection(execution_options={READ_FIRST: True})
+        trend(own, Filters(), now or utcnow())
 
 
 def compute_past(

@@ -118,6 +118,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
             result.unchanged.append(spec.slug)
             continue
         else:
+            terms = assignment_terms(module)
             if spec.major > module.major:
                 result.resets.append(
                     MajorReset(spec.slug, module.major, spec.major, _completions(session, module))
@@ -126,6 +127,8 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
             module.retired = False
             _write(session, module, spec)
             result.updated.append(spec.slug)
+            if assignment_terms(module) == terms:
+                continue  # a change of text only (a typo fix): nobody's assignment moves
         changed.append(module)
 
     present = {spec.slug for spec in tree.modules}
@@ -139,6 +142,24 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
     assignments.refresh(session, module_ids=[module.id for module in changed])
     _drop_unused_layers(session, tree.layers)
     return result
+
+
+def assignment_terms(module: Module) -> tuple:
+    """What a module's assignments are computed from (see ``assignments.refresh``).
+
+    Rebuilding them takes the write lock on SQLite, and on PostgreSQL makes
+    attempts wait, for every assignment of the module: a sync does it only
+    when one of these changed.
+    """
+    return (
+        module.retired,
+        module.required,
+        module.major,
+        module.published_on,
+        module.due_days,
+        module.renew_days,
+        tuple(sorted(module.layer_ids)),
+    )
 
 
 def _same(module: Module, spec: ModuleSpec) -> bool:

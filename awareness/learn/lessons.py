@@ -8,9 +8,16 @@ from dataclasses import dataclass
 from flask import abort, request
 from flask_login import current_user
 from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import Session, selectinload
+from sqlalchemy.orm import Session, joinedload
 
-from awareness.models import Attempt, Module, ModuleAudience, ModuleTranslation, Person
+from awareness.models import (
+    Attempt,
+    Module,
+    ModuleAudience,
+    ModuleTranslation,
+    Person,
+    Question,
+)
 
 
 @dataclass(frozen=True)
@@ -55,11 +62,24 @@ class Lesson:
 
 
 def live_module(session: Session, slug: str) -> Module:
-    """The published module with this slug, or 404."""
-    module = session.scalar(
-        select(Module)
-        .where(Module.slug == slug, ~Module.retired)
-        .options(selectinload(Module.questions), selectinload(Module.translations))
+    """The published module with this slug, or 404.
+
+    The module, its quiz and its translations are read in one statement, so a
+    request sees one version even while a sync replaces them (on PostgreSQL
+    each statement reads its own snapshot: loaded separately, the questions of
+    one version could meet the options, or none, of the next).
+    """
+    module = (
+        session.scalars(
+            select(Module)
+            .where(Module.slug == slug, ~Module.retired)
+            .options(
+                joinedload(Module.questions).joinedload(Question.options),
+                joinedload(Module.translations),
+            )
+        )
+        .unique()
+        .one_or_none()
     )
     if module is None:
         abort(404, description=f"no module '{slug}'")

@@ -294,3 +294,41 @@ def test_renaming_a_file_that_keeps_its_slug_updates_its_path(app, make_content)
     assert run(directory).summary() == "added 0, updated 1, unchanged 2, retired 0"
     assert module("cyber-risk").source_path == "modules/board.md"
     assert run(directory).summary() == "added 0, updated 0, unchanged 3, retired 0"
+
+
+def test_a_typo_fix_leaves_everyones_assignments_as_they_were(
+    app, content, make_person, make_content
+):
+    """Rebuilding a module's assignments would hold up every attempt: a text change needs none."""
+    from awareness import trend
+
+    make_person("ada@example.org")
+    generation = trend.current_generation(db.session)
+    typo_fixed = PHISHING.replace("Open it to check", "Open it to check it")
+    assert run(make_content({"modules/phishing.md": typo_fixed})).updated == ["phishing"]
+    assert trend.current_generation(db.session) == generation  # nothing was rebuilt
+
+
+@pytest.mark.parametrize(
+    ("before", "after"),
+    [
+        ("due_days: 30", "due_days: 45"),
+        ("renew_days: 365", "renew_days: 30"),
+        ("audience: [staff, management]", "audience: [management]"),
+        ("order: 10\n", "order: 10\nrequired: false\n"),
+        ("order: 10\n", "order: 10\nmajor: 2\n"),
+    ],
+)
+def test_a_change_to_what_assignments_depend_on_rebuilds_them(
+    app, content, make_person, make_content, before, after
+):
+    ada = make_person("ada@example.org")
+    passed_phishing(ada)
+    phishing = module("phishing").id
+    row = db.session.get(Assignment, (ada.id, phishing))
+    was = (row.due_on, row.expires_at)
+    assert before in PHISHING
+    assert run(make_content({"modules/phishing.md": PHISHING.replace(before, after)})).updated
+    db.session.expire_all()
+    row = db.session.get(Assignment, (ada.id, phishing))
+    assert row is None or (row.due_on, row.expires_at, row.attempts) != (*was, 1)

@@ -1,0 +1,188 @@
+"""Who may reach what: every rule of the URL map, as each kind of person.
+
+:data:`ACCESS` is the decision, one line per request. The test finds the rule
+each line reaches through the URL map, and fails naming any rule and method
+that no line reaches: a new route cannot be added without deciding who may
+use it. HEAD and OPTIONS follow GET and are not listed.
+
+How requests are made (so that each answer is about access, not about forms):
+every POST carries the caller's CSRF token (form field and ``X-CSRFToken``);
+a POST to a page sends back the hidden fields of the form a GET of the same
+URL issued to the caller, and nothing else (so a quiz is submitted with no
+answers, and an empty settings or sign-in form is shown again: 200); a POST
+to the API sends the JSON in :data:`JSON_BODIES`.
+"""
+
+from __future__ import annotations
+
+from html.parser import HTMLParser
+from urllib.parse import urlsplit
+
+from sqlalchemy import select
+from werkzeug.exceptions import HTTPException
+
+from awareness.extensions import db
+from awareness.models import Attempt, Module
+from tests.dashboard.org import build
+from tests.helpers import csrf_token
+
+#: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
+#: ``manager-in`` and ``manager-out`` are the same manager (of Finance): ``{d}``
+#: is a department inside their scope for ``manager-in`` (and everyone else)
+#: and one outside it (IT) for ``manager-out``.
+ROLES = ("anonymous", "learner", "manager-in", "manager-out", "hr", "author", "admin")
+
+#: Placeholders: ``{d}`` a department path, ``{m}`` a module with a quiz,
+#: ``{a}`` an attempt of the learner's (anyone else asking for it gets 404).
+#: Answers: a status code; ``L`` a 302 to the sign-in page; ``H`` a 302 home.
+# fmt: off
+ACCESS = {
+    # request                                                      ano lrn mg+ mg- hr  aut adm
+    "GET /healthz":                                               "200 200 200 200 200 200 200",
+    "GET /static/css/awareness.css":                              "200 200 200 200 200 200 200",
+    "GET /login":                                                 "200 H   H   H   H   H   H",
+    "POST /login":                                                "200 H   H   H   H   H   H",
+    "POST /logout":                                               "L   L   L   L   L   L   L",
+    "GET /settings":                                              "L   200 200 200 200 200 200",
+    "POST /settings":                                             "L   200 200 200 200 200 200",
+    "GET /":                                                      "L   200 200 200 200 200 200",
+    "GET /modules/{m}":                                           "L   200 200 200 200 200 200",
+    "GET /modules/{m}/quiz":                                      "L   200 200 200 200 200 200",
+    "POST /modules/{m}/quiz":                                     "L   303 303 303 303 303 303",
+    "GET /modules/{m}/attempts/{a}":                              "L   200 404 404 404 404 404",
+    "GET /assets/diagram.svg":                                    "L   200 200 200 200 200 200",
+    "GET /dashboard/":                                            "L   403 200 200 200 403 200",
+    "GET /dashboard/?department={d}":                             "L   403 200 403 200 403 200",
+    "GET /dashboard/departments/{d}":                             "L   403 200 403 200 403 200",
+    "GET /dashboard/modules/{m}?department={d}":                  "L   403 200 403 200 403 200",
+    "GET /dashboard/modules/{m}/scores.csv?department={d}":       "L   403 200 403 200 403 200",
+    "GET /dashboard/modules/{m}/questions.csv?department={d}":    "L   403 200 403 200 403 200",
+    "GET /dashboard/coverage.csv?department={d}":                 "L   403 200 403 200 403 200",
+    "GET /dashboard/heatmap.csv?department={d}":                  "L   403 200 403 200 403 200",
+    "GET /dashboard/trend.csv?department={d}":                    "L   403 200 403 200 403 200",
+    "GET /dashboard/assignments.csv?department={d}":              "L   403 200 403 200 403 200",
+    "GET /dashboard/people.csv?department={d}":                   "L   403 200 403 200 403 200",
+    "GET /api/v1/me":                                             "401 200 200 200 200 200 200",
+    "GET /api/v1/coverage?by=layer&department={d}":               "401 403 200 403 200 403 200",
+    "POST /api/v1/modules/{m}/attempts":                          "401 201 201 201 201 201 201",
+}
+# fmt: on
+
+JSON_BODIES = {
+    "POST /api/v1/modules/{m}/attempts": {"answers": {"1": [2], "2": [1, 2]}},
+}
+
+REDIRECTS = {"L": "/login", "H": "/"}
+IGNORED_METHODS = {"HEAD", "OPTIONS"}
+
+
+class HiddenFields(HTMLParser):
+    """The hidden fields of a page's POST forms, except the sign-out button in the nav."""
+
+    def __init__(self):
+        super().__init__()
+        self.fields: dict[str, str] = {}
+        self.in_form = False
+
+    def handle_starttag(self, tag, attrs):
+        attributes = dict(attrs)
+        if tag == "form":
+            self.in_form = (attributes.get("method") or "").lower() == "post" and not (
+                attributes.get("action") or ""
+            ).endswith("/logout")
+        elif tag == "input" and self.in_form and attributes.get("type") == "hidden":
+            self.fields[attributes["name"]] = attributes.get("value") or ""
+
+    def handle_endtag(self, tag):
+        if tag == "form":
+            self.in_form = False
+
+
+def issued_form(client, url: str) -> dict[str, str]:
+    parser = HiddenFields()
+    with client.get(url) as page:
+        if page.status_code == 200 and page.mimetype == "text/html":
+            parser.feed(page.get_data(as_text=True))
+    return parser.fields
+
+
+def expected_answers(line: str) -> list[str]:
+    answers = ACCESS[line].split()
+    assert len(answers) == len(ROLES), f"{line!r}: one answer per role {ROLES} expected"
+    return answers
+
+
+def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person, login):
+    org = build(make_person)
+    people = {
+        "learner": org["pay1"],
+        "manager-in": org["boss"],
+        "manager-out": org["boss"],
+        "hr": org["hr"],
+        "author": make_person("author@example.org", roles="author"),
+        "admin": make_person("admin@example.org", department="IT", roles="admin"),
+    }
+    attempt = db.session.scalar(
+        select(Attempt.id)
+        .join(Module, Module.id == Attempt.module_id)
+        .where(Attempt.person_id == org["pay1"].id, Module.slug == "phishing")
+    )
+    values = {"d": "Finance/Payroll", "m": "phishing", "a": attempt}
+    rules, wrong = rules_reached(app, values)
+    for column, role in enumerate(ROLES):  # anonymous first, on a client nobody signed in yet
+        for line in rules:
+            method, template = line.split(" ", 1)
+            expected = expected_answers(line)[column]
+            url = template.format_map(values | ({"d": "IT"} if role == "manager-out" else {}))
+            if role != "anonymous":
+                login(people[role])  # again each time: a line may sign the person out
+            with send(client, method, url, line, signed_in=role != "anonymous") as response:
+                got = answer(response)
+            if got != expected:
+                wrong.append(f"{method} {url} as {role}: expected {expected}, got {got}")
+    reached = set(rules.values())
+    wrong.extend(
+        f"{method} {rule.rule} (endpoint {rule.endpoint}): no line in ACCESS decides who may use it"
+        for rule in app.url_map.iter_rules()
+        for method in sorted(rule.methods - IGNORED_METHODS)
+        if (rule.endpoint, method) not in reached
+    )
+    assert not wrong, "\n".join(wrong)
+
+
+def rules_reached(app, values: dict) -> tuple[dict[str, tuple[str, str]], list[str]]:
+    """The (endpoint, method) each line of ACCESS reaches, and the lines that reach none."""
+    adapter = app.url_map.bind("localhost")
+    rules, stale = {}, []
+    for line in ACCESS:
+        method, template = line.split(" ", 1)
+        try:
+            endpoint, _ = adapter.match(urlsplit(template.format(**values)).path, method=method)
+        except HTTPException:
+            stale.append(f"{line}: reaches no rule of the URL map; correct or remove it")
+            continue
+        rules[line] = (endpoint, method)
+    return rules, stale
+
+
+def send(browser, method: str, url: str, line: str, *, signed_in: bool):
+    if method == "GET":
+        return browser.get(url)
+    with browser.get("/" if signed_in else "/login") as page:
+        token = csrf_token(page.get_data(as_text=True))
+    headers = {"X-CSRFToken": token}
+    if url.startswith("/api/"):
+        return browser.open(url, method=method, json=JSON_BODIES.get(line, {}), headers=headers)
+    form = {"csrf_token": token, **issued_form(browser, url)}
+    return browser.open(url, method=method, data=form, headers=headers)
+
+
+def answer(response) -> str:
+    """The response in the table's terms: ``L``/``H`` for those redirects, else the status."""
+    if response.status_code == 302:
+        target = urlsplit(response.headers["Location"]).path
+        for code, path in REDIRECTS.items():
+            if target == path:
+                return code
+        return f"302 to {target}"
+    return str(response.status_code)
