@@ -6,6 +6,10 @@ import re
 from datetime import datetime
 from pathlib import Path
 
+from awareness.auth import sessions
+from awareness.extensions import db
+from awareness.models import Person, utcnow
+
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
 PASSWORD = "correct horse battery"
@@ -23,3 +27,22 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no csrf_token in the page"
     return match.group(1)
+
+
+def open_session(client, person: Person, *, remember: bool = False) -> str:
+    """Sign ``person`` in on ``client`` with a real server-side session, without the form.
+
+    Returns the session's key (what Flask-Login keeps as the user id).
+    """
+    key = sessions.start(
+        db.session,
+        person,
+        remember=remember,
+        now=utcnow(),
+        idle=sessions.idle_timeout(client.application.config),
+    )
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = key
+        session["_fresh"] = True
+    return key
