@@ -76,8 +76,8 @@ def load_person(key: str):
     """The person this session key signed in, while the session lasts (awareness.auth.sessions).
 
     ``last_seen_at`` moves on at most once a minute: a reading request does it
-    in its own short transaction, so it never holds a write lock; any other
-    request does it in its own transaction, which already may write.
+    in a short transaction of its own, so it never holds a write lock; a writing
+    request does it in the request's transaction, which may write anyway.
     """
     from awareness.auth import sessions
     from awareness.models import utcnow

@@ -18,7 +18,7 @@ import hashlib
 import secrets
 from datetime import timedelta
 
-from itsdangerous import BadSignature, URLSafeTimedSerializer
+from itsdangerous import BadData, URLSafeTimedSerializer
 
 COOKIE = "awareness_device"
 LIFETIME = timedelta(days=365)
@@ -41,7 +41,7 @@ def nonce_for(secret_key: str, value: str | None, email: str) -> str | None:
         return None
     try:
         data = _serializer(secret_key).loads(value, max_age=int(LIFETIME.total_seconds()))
-    except BadSignature:  # also an expired one
+    except BadData:  # forged, damaged or expired
         return None
     if not isinstance(data, dict) or data.get("a") != account_id(email):
         return None

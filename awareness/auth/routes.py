@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import math
 import unicodedata
 from urllib.parse import urlsplit
 
@@ -22,7 +23,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
 from awareness import audit, errors
-from awareness.auth import devices, sessions, throttle
+from awareness.auth import sessions, throttle
 from awareness.auth.forms import EndSessionsForm, LanguageForm, LoginForm, PasswordForm
 from awareness.extensions import csrf, db
 from awareness.models import Person, utcnow
@@ -91,15 +92,7 @@ def _sign_in(person: Person, *, remember: bool):
     session.clear()  # nothing from before sign-in carries over: no fixation
     login_user(person, remember=remember)
     response = redirect(safe_next(request.args.get("next")))
-    response.set_cookie(
-        devices.COOKIE,
-        devices.issue(current_app.secret_key, person.email),
-        max_age=int(devices.LIFETIME.total_seconds()),
-        path=url_for("auth.login"),
-        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
-        httponly=True,
-        samesite="Lax",
-    )
+    throttle.trust_this_device(response, person.email)
     return response
 
 
@@ -109,7 +102,7 @@ def too_many_sign_ins(error):
     if request.endpoint != "auth.login":
         return errors.respond(error)
     seconds = throttle.seconds_until_retry()
-    minutes = -(-seconds // 60)
+    minutes = math.ceil(seconds / 60)
     form = LoginForm()
     problem = ngettext(
         "Too many failed sign-ins. Please try again in %(num)d minute.",

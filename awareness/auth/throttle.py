@@ -16,7 +16,7 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Response, current_app, g, request
+from flask import Response, current_app, g, request, url_for
 
 from awareness.auth import devices
 from awareness.extensions import limiter
@@ -52,6 +52,19 @@ def record_failure() -> None:
         attempted_email()[:254],
         request.remote_addr,
         " (trusted device)" if from_trusted_device() else "",
+    )
+
+
+def trust_this_device(response: Response, email: str) -> None:
+    """Give the browser a device cookie for ``email``'s account (after a successful sign-in)."""
+    response.set_cookie(
+        devices.COOKIE,
+        devices.issue(current_app.secret_key, email),
+        max_age=int(devices.LIFETIME.total_seconds()),
+        path=url_for("auth.login"),
+        secure=current_app.config.get("SESSION_COOKIE_SECURE", False),
+        httponly=True,
+        samesite="Lax",
     )
 
 

@@ -128,9 +128,7 @@ def test_signing_in_clears_expired_sessions(make_person):
     ]
 
 
-def test_the_clean_up_of_anyone_s_sessions_looks_only_at_the_oldest_rows(
-    make_person, monkeypatch
-):
+def test_the_clean_up_of_anyone_s_sessions_looks_only_at_the_oldest_rows(make_person, monkeypatch):
     monkeypatch.setattr(sessions, "PURGE_WINDOW", 3)
     ada, bob, cat = (make_person(f"{name}@example.org") for name in ("ada", "bob", "cat"))
     start(bob, now=NOON - timedelta(days=2), remember=True)  # oldest, still live

@@ -185,6 +185,7 @@ def test_device_cookies_name_the_account_and_expire():
     assert devices.nonce_for("other", token, "ada@example.org") is None
     assert devices.nonce_for("secret", token + "x", "ada@example.org") is None
     assert devices.nonce_for("secret", None, "ada@example.org") is None
+    assert devices.nonce_for("secret", "not.a.cookie", "ada@example.org") is None
     assert devices.issue("secret", "ada@example.org") != token  # a new nonce each time
 
 
@@ -201,6 +202,8 @@ def test_counters_in_redis_are_shared_by_every_server(
     with other_server.app_context():
         assert fail(other_server.test_client(), "ada@example.org", 1) == [200]
         response = attempt(other_server.test_client(), "ada@example.org", PASSWORD, ELSEWHERE)
+        db.session.remove()
+        db.engine.dispose()
     assert response.status_code == 429
     with redis.Redis.from_url(storage) as connection:
         assert list(connection.scan_iter(f"*{prefix}*"))
