@@ -4,7 +4,17 @@ from __future__ import annotations
 
 from typing import Any
 
-from flask import Flask, abort, current_app, flash, redirect, request, url_for
+from flask import (
+    Flask,
+    abort,
+    current_app,
+    flash,
+    g,
+    has_request_context,
+    redirect,
+    request,
+    url_for,
+)
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 from werkzeug.middleware.proxy_fix import ProxyFix
@@ -64,13 +74,26 @@ def register_commands(app: Flask) -> None:
     app.cli.add_command(audit_cli)
 
 
-def load_person(session_id: str):
-    """The person a session belongs to, unless their password changed since it began."""
-    from awareness.models import Person
+def load_person(key: str):
+    """The person this session key signed in, while the session lasts (awareness.auth.sessions).
 
-    person_id, _, stamp = session_id.partition(":")
-    person = db.session.get(Person, int(person_id)) if person_id.isdigit() else None
-    return person if person is not None and person.session_stamp == stamp else None
+    ``last_seen_at`` moves on at most once a minute: a reading request does it
+    in a short transaction of its own, so it never holds a write lock; a writing
+    request does it in the request's transaction, which may write anyway.
+    """
+    from awareness.auth import sessions
+    from awareness.models import utcnow
+
+    now = utcnow()
+    login = sessions.find(db.session, key, now=now, idle=sessions.idle_timeout(current_app.config))
+    if login is None:
+        return None
+    if sessions.due_for_touch(login, now):
+        reading = request.method in ("GET", "HEAD", "OPTIONS")
+        sessions.touch(db.engine if reading else db.session, login.id, now)
+    g.login_session = login
+    login.person.session_key = key
+    return login.person
 
 
 def unauthorized():
@@ -83,6 +106,8 @@ def unauthorized():
 
 def select_locale() -> str | None:
     """The person's chosen language, else the best match for the browser's."""
+    if not has_request_context():  # a command: the default language
+        return None
     languages = current_app.config["LANGUAGES"]
     if getattr(current_user, "language", None) in languages:
         return current_user.language

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import os
 import secrets
+from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
@@ -17,7 +18,11 @@ ENVIRONMENT = {
     "AWARENESS_CONTENT_DIR": "CONTENT_DIR",
     "SECRET_KEY": "SECRET_KEY",
     "AWARENESS_RATELIMIT_STORAGE": "RATELIMIT_STORAGE_URI",
+    "AWARENESS_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
 }
+
+#: "Keep me signed in" lasts this long from sign-in, however active the person is.
+REMEMBER_DURATION = timedelta(days=14)
 
 SECRET_KEY_FILE = "secret_key"
 
@@ -28,14 +33,17 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         SQLALCHEMY_DATABASE_URI=f"sqlite:///{Path(app.instance_path) / 'awareness.db'}",
         CONTENT_DIR=str(PROJECT_ROOT / "content"),
         RATELIMIT_STORAGE_URI="memory://",
-        RATELIMIT_HEADERS_ENABLED=True,
-        LOGIN_RATE_LIMIT="10 per minute;100 per hour",
+        RATELIMIT_STRATEGY="moving-window",
+        LOGIN_FAILURE_LIMIT="10 per 15 minutes",
+        SESSION_IDLE_MINUTES=120,
         BABEL_DEFAULT_LOCALE="en",
         BABEL_TRANSLATION_DIRECTORIES="translations",
         LANGUAGES=["en"],
         SESSION_COOKIE_HTTPONLY=True,
         SESSION_COOKIE_SAMESITE="Lax",
         REMEMBER_COOKIE_HTTPONLY=True,
+        REMEMBER_COOKIE_SAMESITE="Lax",
+        REMEMBER_COOKIE_DURATION=REMEMBER_DURATION,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
     )
@@ -48,6 +56,9 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         app.config.update(SESSION_COOKIE_SECURE=True, REMEMBER_COOKIE_SECURE=True)
     if overrides:
         app.config.update(overrides)
+    app.config["SESSION_IDLE_MINUTES"] = _minutes(
+        "AWARENESS_SESSION_IDLE_MINUTES", app.config["SESSION_IDLE_MINUTES"]
+    )
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
@@ -55,11 +66,20 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
 
 def _whole_number(variable: str) -> int:
     value = os.environ.get(variable, "0").strip() or "0"
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise RuntimeError(
             f"{variable} must be a whole number (the proxies in front), not {value!r}"
         )
     return int(value)
+
+
+def _minutes(variable: str, value: Any) -> int:
+    text = str(value).strip()
+    if not (text.isascii() and text.isdigit()) or int(text) < 1:
+        raise RuntimeError(
+            f"{variable} must be a whole number of minutes (1 or more), not {text!r}"
+        )
+    return int(text)
 
 
 def engine_options(url: str) -> dict[str, Any]:

@@ -17,6 +17,7 @@ import statistics
 import subprocess
 import sys
 import time
+from datetime import timedelta
 from pathlib import Path
 
 from sqlalchemy import delete, func, select, text
@@ -24,6 +25,7 @@ from sqlalchemy import delete, func, select, text
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from awareness import create_app
+from awareness.auth import sessions
 from awareness.content.parser import load_content
 from awareness.content.sync import sync
 from awareness.demo import generate
@@ -103,8 +105,10 @@ def prepare(args) -> None:
 def signed_in(app):
     client = app.test_client()
     hr = db.session.scalar(select(Person).where(Person.roles.like("%hr%")).order_by(Person.id))
+    key = sessions.start(db.session, hr, remember=False, now=utcnow(), idle=timedelta(hours=2))
+    db.session.commit()
     with client.session_transaction() as session:
-        session["_user_id"] = hr.get_id()
+        session["_user_id"] = key
         session["_fresh"] = True
     return client
 

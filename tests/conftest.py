@@ -18,7 +18,7 @@ from awareness.content.sync import sync
 from awareness.extensions import db
 from awareness.models import Person
 from awareness.people.importer import DepartmentCache
-from tests.helpers import PASSWORD, TEST_CONTENT
+from tests.helpers import PASSWORD, TEST_CONTENT, open_session
 
 POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -46,14 +46,16 @@ def app_config(database_url) -> dict:
 
 
 class Client(FlaskClient):
-    """A test client whose requests never see the person loaded by an earlier request.
+    """A test client whose requests never see what an earlier request left in ``g``.
 
     Tests keep one app context open, so ``g`` would otherwise carry Flask-Login's
-    cached user from request to request.
+    cached user, Flask-WTF's CSRF token and the like from request to request,
+    which in production each begin with a fresh ``g``.
     """
 
     def open(self, *args, **kwargs):
-        g.pop("_login_user", None)
+        for name in list(g):
+            g.pop(name)
         return super().open(*args, **kwargs)
 
 
@@ -147,11 +149,9 @@ def _password_hash() -> str:
 
 @pytest.fixture
 def login(client):
-    """Sign a person in on the test client without going through the form."""
+    """Sign a person in on the test client (a real server-side session) without the form."""
 
-    def sign_in(person: Person) -> None:
-        with client.session_transaction() as session:
-            session["_user_id"] = person.get_id()
-            session["_fresh"] = True
+    def sign_in(person: Person) -> str:
+        return open_session(client, person)
 
     return sign_in

@@ -9,8 +9,9 @@ from pathlib import Path
 
 from sqlalchemy import select
 
+from awareness.auth import sessions
 from awareness.extensions import db
-from awareness.models import AuditEvent
+from awareness.models import AuditEvent, Person, utcnow
 
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
@@ -43,3 +44,22 @@ def audit_log(*actions: str) -> list[AuditEvent]:
 def cli_actor() -> str:
     """How the audit log names whoever runs a command here."""
     return f"cli:{getpass.getuser()}"
+
+
+def open_session(client, person: Person, *, remember: bool = False) -> str:
+    """Sign ``person`` in on ``client`` with a real server-side session, without the form.
+
+    Returns the session's key (what Flask-Login keeps as the user id).
+    """
+    key = sessions.start(
+        db.session,
+        person,
+        remember=remember,
+        now=utcnow(),
+        idle=sessions.idle_timeout(client.application.config),
+    )
+    db.session.commit()
+    with client.session_transaction() as session:
+        session["_user_id"] = key
+        session["_fresh"] = True
+    return key

@@ -43,3 +43,17 @@ def test_an_empty_secret_key_file_fails_loudly(tmp_path):
 def test_engine_options_suit_the_database():
     assert engine_options("sqlite:///x.db") == {"connect_args": {"timeout": 30}}
     assert engine_options("postgresql+psycopg://u@h/db") == {"pool_pre_ping": True}
+
+
+def test_the_idle_limit_comes_from_the_environment(monkeypatch):
+    monkeypatch.delenv("AWARENESS_SESSION_IDLE_MINUTES", raising=False)
+    assert create_app({"SECRET_KEY": "x"}).config["SESSION_IDLE_MINUTES"] == 120
+    monkeypatch.setenv("AWARENESS_SESSION_IDLE_MINUTES", " 30 ")
+    assert create_app({"SECRET_KEY": "x"}).config["SESSION_IDLE_MINUTES"] == 30
+
+
+@pytest.mark.parametrize("value", ["0", "-5", "ten", "1.5", "²"])
+def test_a_bad_idle_limit_fails_loudly(monkeypatch, value):
+    monkeypatch.setenv("AWARENESS_SESSION_IDLE_MINUTES", value)
+    with pytest.raises(RuntimeError, match="AWARENESS_SESSION_IDLE_MINUTES must be a whole number"):
+        create_app({"SECRET_KEY": "x"})

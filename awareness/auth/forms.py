@@ -36,6 +36,15 @@ class PasswordForm(FlaskForm):
             raise ValidationError(problem)
 
 
+class EndSessionsForm(FlaskForm):
+    """Sign out every other browser (the form is only its CSRF token and button)."""
+
+    submit = SubmitField(_l("Sign out everywhere else"))
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(prefix="sessions", **kwargs)
+
+
 class LanguageForm(FlaskForm):
     """The person's language, from the configured ones; empty means the browser's."""
 

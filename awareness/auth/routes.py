@@ -2,15 +2,31 @@
 
 from __future__ import annotations
 
+import math
+import unicodedata
 from urllib.parse import urlsplit
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask import (
+    Blueprint,
+    current_app,
+    flash,
+    g,
+    make_response,
+    redirect,
+    render_template,
+    request,
+    session,
+    url_for,
+)
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required, login_user, logout_user
 
-from awareness.auth.forms import LanguageForm, LoginForm, PasswordForm
-from awareness.extensions import csrf, db, limiter
-from awareness.models import Person
+from awareness import audit, errors
+from awareness.auth import sessions, throttle
+from awareness.auth.forms import EndSessionsForm, LanguageForm, LoginForm, PasswordForm
+from awareness.extensions import csrf, db
+from awareness.models import Person, utcnow
 from awareness.people.accounts import find_person
 
 bp = Blueprint("auth", __name__, template_folder="templates")
@@ -20,23 +36,30 @@ _UNKNOWN = Person(email="", name="")
 _UNKNOWN.set_password("no one has this password")
 
 
-def login_rate_limit() -> str:
-    return current_app.config["LOGIN_RATE_LIMIT"]
-
-
 def safe_next(target: str | None) -> str:
-    """``target`` when it is a path on this site, else the home page."""
-    if target:
-        parts = urlsplit(target)
-        local = not parts.scheme and not parts.netloc and target.startswith("/")
-        if local and not target.startswith("//") and "\\" not in target:
-            return target
+    """``target`` when it is a plain path on this site, else the home page."""
+    if target and _plain_local_path(target):
+        return target
     return url_for("learn.index")
 
 
+def _plain_local_path(target: str) -> bool:
+    """A path on this site only: no scheme or host, no backslash, no control or space
+    character (which could split a header or be read as a host by a browser)."""
+    if not target.startswith("/") or target.startswith("//") or "\\" in target:
+        return False
+    if any(unicodedata.category(c)[0] in "CZ" for c in target):
+        return False
+    try:
+        parts = urlsplit(target)
+    except ValueError:
+        return False
+    return not parts.scheme and not parts.netloc
+
+
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(login_rate_limit, methods=["POST"])
-@csrf.exempt  # the form checks its own CSRF token, after the rate limit has counted the try
+@throttle.limited
+@csrf.exempt  # the form checks its own CSRF token, after the rate limit has been checked
 def login():
     if current_user.is_authenticated:
         return redirect(safe_next(request.args.get("next")))
@@ -46,16 +69,56 @@ def login():
         usable = person is not None and person.active and person.password_hash
         candidate = person if usable else _UNKNOWN  # always one hash check: no timing tell
         if candidate.check_password(form.password.data) and candidate is person:
-            login_user(person, remember=form.remember.data)
-            return redirect(safe_next(request.args.get("next")))
+            return _sign_in(person, remember=form.remember.data)
+        throttle.record_failure()
         flash(_("That email and password do not match an active account."), "error")
     elif form.csrf_token.errors:
         flash(_("The form had expired. Please sign in again."), "error")
     return render_template("auth/login.html", form=form)
 
 
+def _sign_in(person: Person, *, remember: bool):
+    """Start a server-side session in a fresh Flask session (so a new CSRF token)."""
+    person.session_key = sessions.start(
+        db.session,
+        person,
+        remember=remember,
+        now=utcnow(),
+        idle=sessions.idle_timeout(current_app.config),
+        ip=request.remote_addr,
+        user_agent=request.user_agent.string,
+    )
+    db.session.commit()
+    session.clear()  # nothing from before sign-in carries over: no fixation
+    login_user(person, remember=remember)
+    response = redirect(safe_next(request.args.get("next")))
+    throttle.trust_this_device(response, person.email)
+    return response
+
+
+@bp.errorhandler(429)
+def too_many_sign_ins(error):
+    """The sign-in page again, with the email kept and when to try again."""
+    if request.endpoint != "auth.login":
+        return errors.respond(error)
+    seconds = throttle.seconds_until_retry()
+    minutes = math.ceil(seconds / 60)
+    form = LoginForm()
+    problem = ngettext(
+        "Too many failed sign-ins. Please try again in %(num)d minute.",
+        "Too many failed sign-ins. Please try again in %(num)d minutes.",
+        minutes,
+    )
+    response = make_response(render_template("auth/login.html", form=form, problem=problem), 429)
+    response.headers["Retry-After"] = str(seconds)
+    return response
+
+
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated and "login_session" in g:
+        sessions.end(db.session, g.login_session.id)
+        db.session.commit()
     logout_user()
     flash(_("You have signed out."), "info")
     return redirect(url_for("auth.login"))
@@ -81,9 +144,45 @@ def settings():
         if not current_user.check_password(form.current_password.data):
             form.current_password.errors.append(_("That is not your current password."))
         else:
-            current_user.set_password(form.new_password.data)
-            db.session.commit()
-            login_user(current_user._get_current_object())  # keep this session; others end
+            _change_password(current_user._get_current_object(), form.new_password.data)
             flash(_("Your password has been changed."), "success")
             return redirect(url_for("auth.settings"))
-    return render_template("auth/settings.html", form=form, language_form=language_form)
+    return render_template(
+        "auth/settings.html",
+        form=form,
+        language_form=language_form,
+        sessions_form=EndSessionsForm(),
+        sessions=sessions.active(
+            db.session,
+            current_user.id,
+            now=utcnow(),
+            idle=sessions.idle_timeout(current_app.config),
+        ),
+        this_session=g.login_session.id,
+    )
+
+
+def _change_password(person: Person, password: str) -> None:
+    """Set the password, end the person's other sessions and record it, in one commit."""
+    person.set_password(password)
+    sessions.end_others(db.session, person.id, keep_id=g.login_session.id)
+    audit.record(db.session, "password.change", person.email)
+    db.session.commit()
+
+
+@bp.post("/settings/sessions")
+@login_required
+def end_other_sessions():
+    """Sign out everywhere else: every session of this person but this browser's."""
+    if EndSessionsForm().validate_on_submit():
+        ended = sessions.end_others(db.session, current_user.id, keep_id=g.login_session.id)
+        db.session.commit()
+        flash(
+            ngettext(
+                "Signed out of %(num)d other session.",
+                "Signed out of %(num)d other sessions.",
+                ended,
+            ),
+            "success",
+        )
+    return redirect(url_for("auth.settings"))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import hashlib
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -68,13 +67,13 @@ class Person(UserMixin, db.Model):
     def is_active(self) -> bool:  # Flask-Login refuses inactive people
         return self.active
 
-    def get_id(self) -> str:
-        """The session's user id; it changes with the password, ending other sessions."""
-        return f"{self.id}:{self.session_stamp}"
+    #: The key of the sign-in session this person was loaded for or signed in with
+    #: (see awareness.auth.sessions); not a column.
+    session_key = None
 
-    @property
-    def session_stamp(self) -> str:
-        return hashlib.sha256((self.password_hash or "").encode()).hexdigest()[:16]
+    def get_id(self) -> str | None:
+        """Flask-Login's user id: the key of this browser's sign-in session, not the person's."""
+        return self.session_key
 
     def set_password(self, password: str) -> None:
         self.password_hash = generate_password_hash(password)

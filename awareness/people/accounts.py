@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+import functools
+import gzip
 import hashlib
 import secrets
 from datetime import datetime, timedelta
+from pathlib import Path
 
+from flask_babel import gettext as _
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -17,17 +21,31 @@ MAX_PASSWORD_LENGTH = 256
 MAX_LABEL_LENGTH = 100
 #: How often a token's ``last_used_at`` moves at most: it is a hint, not a log.
 USE_RECORDED_EVERY = timedelta(minutes=1)
+COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
 
 
 def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None when it is."""
+    """Why ``password`` is not acceptable, or None when it is (CONTRACT section 2)."""
     if len(password) < MIN_PASSWORD_LENGTH:
-        return f"the password must be at least {MIN_PASSWORD_LENGTH} characters long"
+        return _(
+            "the password must be at least %(count)d characters long", count=MIN_PASSWORD_LENGTH
+        )
     if len(password) > MAX_PASSWORD_LENGTH:
-        return f"the password must be at most {MAX_PASSWORD_LENGTH} characters long"
+        return _(
+            "the password must be at most %(count)d characters long", count=MAX_PASSWORD_LENGTH
+        )
     if not password.strip():
-        return "the password must not be only spaces"
+        return _("the password must not be only spaces")
+    if password.strip().lower() in common_passwords():
+        return _("the password is too common: it is in a list of commonly used passwords")
     return None
+
+
+@functools.cache
+def common_passwords() -> frozenset[str]:
+    """Django's list of 20,000 common passwords, in lower case (see COMMON-PASSWORDS-NOTICE)."""
+    with gzip.open(COMMON_PASSWORDS, "rt", encoding="utf-8") as lines:
+        return frozenset(line.strip().lower() for line in lines if line.strip())
 
 
 def hash_token(token: str) -> str:

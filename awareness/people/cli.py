@@ -9,6 +9,7 @@ import click
 from flask.cli import with_appcontext
 
 from awareness import audit, trend
+from awareness.auth import sessions
 from awareness.extensions import db
 from awareness.models import Person
 from awareness.people.accounts import (
@@ -81,6 +82,7 @@ def set_password_command(email: str) -> None:
         raise click.ClickException(problem)
     person.set_password(password)
     audit.record(db.session, "password.set", person.email)
+    sessions.end_all(db.session, [person.id])  # whoever knew the old one is signed out
     db.session.commit()
     click.echo(f"Password set for {person.email}.")
 

@@ -13,6 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awareness import assignments, audit
+from awareness.auth import sessions
 from awareness.content.parser import Problem
 from awareness.models import ROLES, Department, Layer, Person
 from awareness.models.types import utctoday
@@ -195,12 +196,15 @@ def apply_rows(
             progress(1)
 
     if deactivate_missing:
+        deactivated = []
         for email, person in people.items():
             if person.active and email not in seen:
                 person.active = False
                 result.deactivated += 1
                 result.changed_ids.add(person.id)
                 changes.append(("person.deactivate", email, {"old": True, "new": False}))
+                deactivated.append(person.id)
+        sessions.end_all(session, deactivated)  # signed out at once, wherever they are
 
     session.flush()
     result.changed_ids.update(person.id for person in new_people)

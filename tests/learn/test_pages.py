@@ -6,7 +6,7 @@ from sqlalchemy import func, select
 
 from awareness.extensions import db
 from awareness.models import Attempt, Module
-from tests.helpers import csrf_token
+from tests.helpers import csrf_token, open_session
 
 
 def quiz_form(client, slug="phishing", headers=None):
@@ -170,8 +170,7 @@ def test_someone_else_s_result_is_not_found(app, client, make_person, login):
     _, form = quiz_form(client)
     location = client.post("/modules/phishing/quiz", data={**form, "q1": "2"}).headers["Location"]
     other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = make_person("bob@example.org").get_id()
+    open_session(other, make_person("bob@example.org"))
     assert other.get(location).status_code == 404
 
 
@@ -299,8 +298,7 @@ def test_someone_else_s_form_key_is_refused_not_an_error(app, client, make_perso
     _, form = quiz_form(client)
     client.post("/modules/phishing/quiz", data={**form, "q1": "2"})
     other = app.test_client()
-    with other.session_transaction() as session:
-        session["_user_id"] = make_person("bob@example.org").get_id()
+    open_session(other, make_person("bob@example.org"))
     _, theirs = quiz_form(other)
     response = other.post(
         "/modules/phishing/quiz", data={**theirs, "submission_key": form["submission_key"]}

@@ -1,4 +1,4 @@
-"""API tokens as a service: issue, look up, revoke, note their use."""
+"""Accounts as a service: the password rule, and API tokens issued, looked up, revoked and used."""
 
 from __future__ import annotations
 
@@ -10,9 +10,11 @@ from sqlalchemy import select
 from awareness.extensions import db, login_manager
 from awareness.models import ApiToken
 from awareness.people.accounts import (
+    common_passwords,
     issue_token,
     live_token,
     note_use,
+    password_problem,
     person_for_token,
     revoke_token,
     revoke_tokens,
@@ -97,3 +99,26 @@ def test_use_is_noted_at_most_once_a_minute(ann):
     note_use(db.session, token_id, first + timedelta(minutes=1, seconds=1))
     db.session.commit()
     assert token.last_used_at == first + timedelta(minutes=1, seconds=1)
+
+
+@pytest.mark.parametrize(
+    ("password", "problem"),
+    [
+        ("short", "the password must be at least 12 characters long"),
+        ("x" * 257, "the password must be at most 256 characters long"),
+        (" " * 12, "the password must not be only spaces"),
+        ("q1w2e3r4t5y6", "the password is too common: it is in a list of commonly used passwords"),
+        ("QWERTY123456", "the password is too common: it is in a list of commonly used passwords"),
+        ("correct horse battery", None),
+    ],
+)
+def test_password_problem(app, password, problem):
+    assert password_problem(password) == problem
+
+
+def test_the_common_password_list_is_loaded_once_in_lower_case():
+    passwords = common_passwords()
+    assert common_passwords() is passwords
+    assert len(passwords) > 19_000
+    assert "password" in passwords
+    assert all(p == p.lower() for p in passwords)

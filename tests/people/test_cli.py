@@ -4,11 +4,14 @@ and the audit entries each leaves."""
 from __future__ import annotations
 
 import hashlib
+from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
+from awareness.auth import sessions
 from awareness.extensions import db
-from awareness.models import ApiToken, Department, Person
+from awareness.models import ApiToken, Department, LoginSession, Person, utcnow
 from awareness.people.accounts import person_for_token
 from tests.helpers import audit_log, cli_actor
 
@@ -141,6 +144,26 @@ def test_set_password_refuses_a_short_password(runner, make_person):
     assert result.exit_code == 1
     assert result.stderr == "Error: the password must be at least 12 characters long\n"
     assert person("ann@example.org").password_hash is None
+
+
+@pytest.mark.parametrize("password", ["qwertyuiop[]", "Password1234", "INTERNATIONAL "])
+def test_set_password_refuses_a_common_password(runner, make_person, password):
+    make_person("ann@example.org", password=None)
+    result = people(runner, "set-password", "ann@example.org", input=password + "\n")
+    assert result.exit_code == 1
+    assert result.stderr == (
+        "Error: the password is too common: it is in a list of commonly used passwords\n"
+    )
+    assert person("ann@example.org").password_hash is None
+
+
+def test_set_password_signs_the_person_out_everywhere(runner, make_person):
+    ann = make_person("ann@example.org")
+    sessions.start(db.session, ann, remember=True, now=utcnow(), idle=timedelta(hours=2))
+    db.session.commit()
+    result = people(runner, "set-password", "ann@example.org", input="a long new password\n")
+    assert result.exit_code == 0
+    assert count(LoginSession) == 0
 
 
 def test_set_password_for_an_unknown_email(runner, app):

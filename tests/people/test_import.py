@@ -3,17 +3,19 @@
 from __future__ import annotations
 
 import io
-from datetime import date
+from datetime import date, timedelta
 
 import pytest
 from sqlalchemy import func, select
 
+from awareness.auth import sessions
 from awareness.extensions import db
-from awareness.models import Assignment, Department, Person
+from awareness.models import Assignment, Department, LoginSession, Person, utcnow
 from awareness.people.importer import apply_rows, read_rows
 
 HEADER = "email,name,department,layer,roles\n"
 LAYERS = {"leadership", "management", "staff", "technical"}
+IDLE = timedelta(minutes=120)
 
 
 def rows_of(text: str, layers: set[str] = LAYERS):
@@ -191,6 +193,16 @@ def test_deactivate_missing(content):
     )
     again = load(HEADER + "ann@example.org,Ann,Ops,staff,\n", deactivate_missing=True)
     assert again.summary() == "created 0, updated 0, deactivated 0, unchanged 1"
+
+
+def test_deactivating_someone_signs_them_out_everywhere(content):
+    load(HEADER + "ann@example.org,Ann,Ops,staff,\nbob@example.org,Bob,Ops,staff,\n")
+    for email in ("ann@example.org", "bob@example.org", "bob@example.org"):
+        sessions.start(db.session, person(email), remember=True, now=utcnow(), idle=IDLE)
+    db.session.commit()
+    load(HEADER + "ann@example.org,Ann,Ops,staff,\n", deactivate_missing=True)
+    owners = db.session.scalars(select(LoginSession.person_id)).all()
+    assert owners == [person("ann@example.org").id]
 
 
 def test_without_deactivate_missing_absent_people_stay_active(content):
