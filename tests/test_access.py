@@ -34,7 +34,8 @@ ROLES = ("anonymous", "learner", "manager-in", "manager-out", "hr", "author", "a
 
 #: Placeholders: ``{d}`` a department path, ``{m}`` a module with a quiz,
 #: ``{a}`` an attempt of the learner's (anyone else asking for it gets 404).
-#: Answers: a status code; ``L`` a 302 to the sign-in page; ``H`` a 302 home.
+#: Answers: a status code; ``L`` a 302 to the sign-in page; ``H`` a 302 home; ``S`` a 302 to
+#: the settings page.
 # fmt: off
 ACCESS = {
     # request                                                      ano lrn mg+ mg- hr  aut adm
@@ -45,6 +46,7 @@ ACCESS = {
     "POST /logout":                                               "L   L   L   L   L   L   L",
     "GET /settings":                                              "L   200 200 200 200 200 200",
     "POST /settings":                                             "L   200 200 200 200 200 200",
+    "POST /settings/sessions":                                    "L   S   S   S   S   S   S",
     "GET /":                                                      "L   200 200 200 200 200 200",
     "GET /modules/{m}":                                           "L   200 200 200 200 200 200",
     "GET /modules/{m}/quiz":                                      "L   200 200 200 200 200 200",
@@ -72,7 +74,7 @@ JSON_BODIES = {
     "POST /api/v1/modules/{m}/attempts": {"answers": {"1": [2], "2": [1, 2]}},
 }
 
-REDIRECTS = {"L": "/login", "H": "/"}
+REDIRECTS = {"L": "/login", "H": "/", "S": "/settings"}
 IGNORED_METHODS = {"HEAD", "OPTIONS"}
 
 
