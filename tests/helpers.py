@@ -23,3 +23,10 @@ def csrf_token(html: str) -> str:
     )
     assert match, "no csrf_token in the page"
     return match.group(1)
+
+
+def form_key(html: str) -> str:
+    """The signed submission key of a rendered quiz or reading form."""
+    match = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html)
+    assert match, "no submission_key in the page"
+    return match.group(1)
