@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, jsonify, render_template, request
-from werkzeug.exceptions import HTTPException
+from flask import Flask, current_app, jsonify, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge
 
 from awareness.extensions import db
 
@@ -14,6 +16,18 @@ def wants_json() -> bool:
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, respond)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
+
+
+def too_large(error: RequestEntityTooLarge):
+    """413, saying what the limit is."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit:
+        megabytes = format_decimal(limit / 1024 / 1024, format="#,##0.#")
+        error = RequestEntityTooLarge(
+            _("What you sent is larger than the limit of %(size)s MB.", size=megabytes)
+        )
+    return respond(error)
 
 
 def respond(error: HTTPException):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, abort, g, request
 from flask_login import current_user
 
+from awareness import inputs
 from awareness.extensions import csrf, db, login_manager
 from awareness.people.accounts import person_for_token
 
@@ -45,7 +46,7 @@ def authenticate():
 
 def json_body() -> dict:
     """The request's JSON object, or 400 saying what is wrong."""
-    data = request.get_json(silent=True)
+    data = inputs.json_body()
     if not isinstance(data, dict):
         abort(400, description="the request body must be a JSON object")
     return data

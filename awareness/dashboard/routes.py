@@ -22,6 +22,7 @@ from awareness import breakdown, csvexport, insights, metrics, roster, trend
 from awareness.dashboard import charts
 from awareness.dashboard.forms import FilterForm
 from awareness.extensions import db
+from awareness.inputs import page_number
 from awareness.metrics import Filters
 from awareness.models import Assignment, Module, Person
 from awareness.models.types import utcnow
@@ -123,13 +124,6 @@ def select_filters(*, department: str | None = None, module: str | None = None) 
         status=form.status.data or None,
         filters=scope.filters(**narrower),
     )
-
-
-def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        abort(400, description=_("The page number must be a whole number."))
 
 
 def people_count(filters: Filters) -> int:

@@ -95,7 +95,7 @@ def quiz(slug: str):
     )
 
 
-@bp.get("/modules/<slug>/attempts/<int:attempt_id>")
+@bp.get("/modules/<slug>/attempts/<id:attempt_id>")
 @login_required
 def result(slug: str, attempt_id: int):
     module = live_module(db.session, slug)

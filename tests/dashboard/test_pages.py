@@ -204,7 +204,8 @@ def test_bad_filters_are_explained_to_people(client, login, org):
     assert "<h1>400 · Bad request</h1>" in html
     assert "There is no department Nowhere." in html
     page(client, "/dashboard/departments/Nowhere", status=404)
-    html = page(client, "/dashboard/departments/Finance?page=two", status=400)
-    assert "The page number must be a whole number." in html
+    for number in ("two", "0", "-1", "1.5", "٣", "999999999999999999999"):
+        html = page(client, f"/dashboard/departments/Finance?page={number}", status=400)
+        assert "The page number must be a whole number from 1 to 1,000,000." in html
     html = page(client, "/dashboard/?status=lost", status=400)
     assert "Status: Not a valid choice." in html
