@@ -43,7 +43,8 @@ def test_a_key_names_who_may_submit_which_form():
 def test_forged_altered_and_misdirected_keys_are_refused():
     token, _ = issue(SECRET, 7, 3, 2, "a" * 64)
     head, _, signature = token.rpartition(".")
-    flipped = signature[:-1] + ("A" if signature[-1] != "A" else "B")
+    # The first character: the last one of base64 also carries padding bits, ignored on decoding.
+    flipped = ("A" if signature[0] != "A" else "B") + signature[1:]
     assert refused(f"{head}.{flipped}") == form_keys.FORGED
     assert refused("0123456789abcdef0123456789abcdef") == form_keys.FORGED  # a made-up key
     assert refused(token, secret="another site") == form_keys.FORGED
@@ -83,7 +84,9 @@ def reading_form(client) -> dict:
 def test_a_made_up_quiz_key_is_refused_and_records_nothing(client, make_person, login):
     login(make_person("ada@example.org"))
     form = quiz_form(client)
-    for key in ["0123456789abcdef0123456789abcdef", form["submission_key"][:-2] + "xx", "x"]:
+    altered = "A" if form["submission_key"][-10] != "A" else "B"
+    tampered = form["submission_key"][:-10] + altered + form["submission_key"][-9:]
+    for key in ["0123456789abcdef0123456789abcdef", tampered, "x"]:
         response = client.post("/modules/phishing/quiz", data={**form, "submission_key": key})
         assert response.status_code == 400
         assert "This form was not made by this site. Please open the module again." in response.text
