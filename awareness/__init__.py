@@ -53,7 +53,9 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from awareness import api, auth, dashboard, errors, health, i18n, learn, security
+    from awareness import api, auth, dashboard, errors, health, i18n, inputs, learn, security
+
+    inputs.register(app)  # the id converter, before any rule uses it
 
     for blueprint in (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp):
         app.register_blueprint(blueprint)

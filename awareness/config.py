@@ -46,6 +46,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         REMEMBER_COOKIE_DURATION=REMEMBER_DURATION,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        FORM_KEY_MAX_AGE=24 * 3600,  # seconds a quiz or reading form may be submitted in
     )
     app.config.from_pyfile("config.py", silent=True)
     for variable, key in ENVIRONMENT.items():

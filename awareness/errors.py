@@ -5,8 +5,10 @@ from __future__ import annotations
 from contextlib import suppress
 
 from flask import Flask, current_app, g, jsonify, render_template, request
+from flask_babel import format_decimal
+from flask_babel import gettext as _
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
-from werkzeug.exceptions import HTTPException, ServiceUnavailable
+from werkzeug.exceptions import HTTPException, RequestEntityTooLarge, ServiceUnavailable
 
 from awareness.extensions import db, login_manager
 
@@ -22,8 +24,20 @@ def wants_json() -> bool:
 
 def register(app: Flask) -> None:
     app.register_error_handler(HTTPException, respond)
+    app.register_error_handler(RequestEntityTooLarge, too_large)
     for unreachable in DATABASE_UNAVAILABLE:
         app.register_error_handler(unreachable, unavailable)
+
+
+def too_large(error: RequestEntityTooLarge):
+    """413, saying what the limit is."""
+    limit = current_app.config.get("MAX_CONTENT_LENGTH")
+    if limit:
+        megabytes = format_decimal(limit / 1024 / 1024, format="#,##0.#")
+        error = RequestEntityTooLarge(
+            _("What you sent is larger than the limit of %(size)s MB.", size=megabytes)
+        )
+    return respond(error)
 
 
 def respond(error: HTTPException):

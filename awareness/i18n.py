@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest, HTTPException
+from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
@@ -44,7 +44,9 @@ def message_for_people(error: HTTPException) -> str | None:
     Werkzeug's default text and errors raised by libraries (CSRF, a missing
     form key: subclasses of BadRequest) are in English and for developers.
     """
-    if type(error) is BadRequest and error.description != BadRequest.description:
+    if type(error) in (BadRequest, RequestEntityTooLarge) and (
+        error.description != type(error).description
+    ):
         return error.description
     return None
 

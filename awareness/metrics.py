@@ -307,11 +307,21 @@ def _person_modules(
 
 
 def department_ids_under(session: Session, paths: Collection[str]) -> frozenset[int]:
-    """The ids of these departments and every department below them."""
+    """The ids of these departments and every department below them.
+
+    Paths compare exactly, case and all, on every database: LIKE would ignore
+    case on SQLite, so ``Finance`` would take in ``finance/payroll``.
+    """
     if not paths:
         return frozenset()
-    conditions = [
-        or_(Department.path == path, Department.path.startswith(path + "/", autoescape=True))
-        for path in paths
-    ]
+    conditions = [is_under(path) for path in paths]
     return frozenset(session.scalars(select(Department.id).where(or_(*conditions))))
+
+
+def is_under(path: str) -> ColumnElement[bool]:
+    """The department ``path`` or one below it, by exact comparison (no LIKE patterns)."""
+    prefix = path + "/"
+    return or_(
+        Department.path == path,
+        func.substr(Department.path, 1, len(prefix)) == prefix,
+    )

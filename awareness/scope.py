@@ -26,6 +26,15 @@ class Scope:
     def covers(self, department_ids: frozenset[int]) -> bool:
         return self.department_ids is None or department_ids <= self.department_ids
 
+    def department(self, session: Session, path: str) -> frozenset[int] | None:
+        """The ids of department ``path`` and those below it, when this scope covers it.
+
+        None when it does not, and just the same when there is no such
+        department: a manager learns nothing about the rest of the organisation.
+        """
+        ids = department_ids_under(session, [path])
+        return ids if ids and self.covers(ids) else None
+
     def filters(self, **narrower) -> Filters:
         """Filters limited to this scope; ``department_ids`` narrows it further."""
         wanted = narrower.pop("department_ids", None)

@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
 NUMBER = re.compile(r"[0-9]+")  # ASCII digits only: str.isdigit() also accepts "²"
+#: More digits than any question or option number (and int() refuses over 4,300).
+MAX_DIGITS = 9
+#: A quiz form's answer field: ``q<question number>``, its values option numbers.
+ANSWER_FIELD = re.compile(r"q([0-9]+)")
 
 
 class AnswerError(ValueError):
@@ -41,6 +45,20 @@ class Result:
     results: list[QuestionResult]
 
 
+def whole_number(text: str, what: str) -> int:
+    """``text`` as a number of a question or option, or AnswerError naming ``what`` it was."""
+    if not NUMBER.fullmatch(text):
+        raise AnswerError(f"{what} {shorten(text)!r} is not a whole number")
+    if len(text.lstrip("0")) > MAX_DIGITS:
+        raise AnswerError(f"{what} {shorten(text)} is too large")
+    return int(text)
+
+
+def shorten(text: str, length: int = 20) -> str:
+    """At most ``length`` characters of ``text``, for a message."""
+    return text if len(text) <= length else text[: length - 1] + "\u2026"
+
+
 def parse_answers(raw: Any) -> dict[int, frozenset[int]]:
     """Turn ``{"1": [2], "2": [1, 3]}`` into numbers, or raise AnswerError."""
     if not isinstance(raw, Mapping):
@@ -49,14 +67,11 @@ def parse_answers(raw: Any) -> dict[int, frozenset[int]]:
         )
     answers: dict[int, frozenset[int]] = {}
     for key, chosen in raw.items():
-        if (
-            not isinstance(key, str | int)
-            or isinstance(key, bool)
-            or not NUMBER.fullmatch(str(key))
-        ):
-            raise AnswerError(f"question number {key!r} is not a whole number")
-        if int(key) in answers:
-            raise AnswerError(f"question {int(key)} is answered twice")
+        if not isinstance(key, str | int) or isinstance(key, bool):
+            raise AnswerError(f"question number {shorten(repr(key))} is not a whole number")
+        key = whole_number(str(key), "question number")
+        if key in answers:
+            raise AnswerError(f"question {key} is answered twice")
         if isinstance(chosen, int) and not isinstance(chosen, bool):
             chosen = [chosen]
         if not isinstance(chosen, list) or not all(
@@ -65,8 +80,24 @@ def parse_answers(raw: Any) -> dict[int, frozenset[int]]:
             raise AnswerError(f"the answer to question {key} must be a list of option numbers")
         if len(set(chosen)) != len(chosen):
             raise AnswerError(f"the answer to question {key} names an option twice")
-        answers[int(key)] = frozenset(chosen)
+        answers[key] = frozenset(chosen)
     return answers
+
+
+def answers_from_fields(fields: Iterable[tuple[str, str]]) -> dict[int, frozenset[int]]:
+    """A quiz form's ``q<question>=<option>`` fields as answers; other fields are no answers.
+
+    AnswerError for a value that is not an option number; whether the
+    numbers fit the quiz is :func:`check_answers`'s question.
+    """
+    chosen: dict[int, set[int]] = {}
+    for name, value in fields:
+        field = ANSWER_FIELD.fullmatch(name)
+        if field is not None:
+            question = whole_number(field.group(1), "question number")
+            option = whole_number(value, f"question {question}: option")
+            chosen.setdefault(question, set()).add(option)
+    return {question: frozenset(options) for question, options in chosen.items()}
 
 
 def check_answers(keys: list[QuestionKey], answers: Mapping[int, frozenset[int]]) -> None:
@@ -79,7 +110,7 @@ def check_answers(keys: list[QuestionKey], answers: Mapping[int, frozenset[int]]
         unknown = sorted(option for option in chosen if not 1 <= option <= key.options)
         if unknown:
             raise AnswerError(
-                f"question {number} has no option {unknown[0]} (it has {key.options})"
+                f"question {number} has no option {shorten(str(unknown[0]))} (it has {key.options})"
             )
         if not key.multiple and len(chosen) > 1:
             raise AnswerError(f"question {number} takes a single option")

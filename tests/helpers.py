@@ -63,3 +63,28 @@ def open_session(client, person: Person, *, remember: bool = False) -> str:
         session["_user_id"] = key
         session["_fresh"] = True
     return key
+
+
+def form_key(html: str) -> str:
+    """The signed submission key of a rendered quiz or reading form."""
+    match = re.search(r'name="submission_key" type="hidden" value="([^"]+)"', html)
+    assert match, "no submission_key in the page"
+    return match.group(1)
+
+
+#: Hostile text for every place people's input is shown: markup, attributes, URLs, templates,
+#: and spreadsheet formulas. Each must come out inert (escaped, or neutralised in CSV).
+XSS_PAYLOADS = [
+    "<script>alert(1)</script>",
+    '"><img src=x onerror=alert(1)>',
+    "'><svg onload=alert(1)>",
+    "javascript:alert(1)",
+    "</textarea><script>alert(1)</script>",
+    '<a href="javascript:alert(1)">x</a>',
+    "{{ 7*7 }}{% raw %}",
+    "=cmd|' /C calc'!A0",
+    "+1+cmd|' /C calc'!A0",
+    "-2+3",
+    "@SUM(1+1)*cmd|' /C calc'!A0",
+    "&lt;b&gt;&amp;",
+]

@@ -468,6 +468,33 @@ def test_department_ids_under_does_not_match_a_name_that_only_starts_alike(org):
     assert paths == {"Fin", "Fin/Ops"}
 
 
+def under(path: str) -> set[str]:
+    """The paths of the departments ``department_ids_under`` finds for ``path``."""
+    ids = metrics.department_ids_under(db.session, [path])
+    return {p.department.path for p in db.session.scalars(select(Person)) if p.department_id in ids}
+
+
+def test_department_ids_under_compares_case_exactly(org):
+    org("a@example.org", department="Finance")
+    org("b@example.org", department="finance/payroll")
+    org("c@example.org", department="FINANCE/Audit")
+    org("d@example.org", department="Finance/Payroll")
+    assert under("Finance") == {"Finance", "Finance/Payroll"}
+    assert under("finance") == {"finance/payroll"}
+    assert under("FINANCE") == {"FINANCE/Audit"}
+
+
+@pytest.mark.parametrize("wild", ["_", "%", "\\"])
+def test_department_ids_under_treats_pattern_characters_as_plain_text(org, wild):
+    org("a@example.org", department=f"R{wild}D")
+    org("b@example.org", department=f"R{wild}D/Lab")
+    org("c@example.org", department="RxD/Lab")
+    org("d@example.org", department="R&D/Lab")
+    org("e@example.org", department=f"R{wild}{wild}D/Lab")
+    assert under(f"R{wild}D") == {f"R{wild}D", f"R{wild}D/Lab"}
+    assert under("R") == set()
+
+
 def test_coverage_by_layer_and_by_module(org):
     staff = org("staff@example.org", "staff")
     org("manager@example.org", "management")

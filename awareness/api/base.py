@@ -9,6 +9,7 @@ from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
+from awareness import inputs
 from awareness.extensions import csrf, db, login_manager
 from awareness.models import ApiToken, utcnow
 from awareness.people.accounts import live_token, note_use, use_is_due
@@ -70,7 +71,7 @@ def unauthorized(description: str, *, error: str | None = None) -> NoReturn:
 
 def json_body() -> dict:
     """The request's JSON object, or 400 saying what is wrong."""
-    data = request.get_json(silent=True)
+    data = inputs.json_body()
     if not isinstance(data, dict):
         abort(400, description="the request body must be a JSON object")
     return data

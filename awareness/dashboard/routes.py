@@ -22,8 +22,9 @@ from awareness import breakdown, csvexport, insights, metrics, roster, trend
 from awareness.dashboard import charts
 from awareness.dashboard.forms import FilterForm
 from awareness.extensions import db
+from awareness.inputs import page_number
 from awareness.metrics import Filters
-from awareness.models import Assignment, Department, Module, Person
+from awareness.models import Assignment, Module, Person
 from awareness.models.types import utcnow
 from awareness.scope import Scope, has_scope, scope_of
 
@@ -85,13 +86,13 @@ def select_filters(*, department: str | None = None, module: str | None = None) 
         form.module.data = module
 
     path = form.department.data or None
-    if path is not None and path not in {d.path for d in departments}:
-        exists = session.scalar(select(Department.id).where(Department.path == path))
-        if exists is None:
-            if department is not None:
-                abort(404)
-            abort(400, description=_("There is no department %(path)s.", path=path))
-        abort(403)
+    narrowed = None if path is None else scope.department(session, path)
+    if path is not None and narrowed is None:
+        if not scope.whole_organisation:
+            abort(403)  # the same whether the department exists or not
+        if department is not None:
+            abort(404)
+        abort(400, description=_("There is no department %(path)s.", path=path))
     slug = form.module.data or None
     chosen = next((m for m in modules if m.slug == slug), None)
     if slug is not None and chosen is None:
@@ -109,8 +110,8 @@ def select_filters(*, department: str | None = None, module: str | None = None) 
         "layer_id": form.layer.data or None,
         "module_id": chosen.id if chosen else None,
     }
-    if path is not None:
-        narrower["department_ids"] = metrics.department_ids_under(session, [path])
+    if narrowed is not None:
+        narrower["department_ids"] = narrowed
     return Selection(
         scope=scope,
         form=form,
@@ -123,13 +124,6 @@ def select_filters(*, department: str | None = None, module: str | None = None) 
         status=form.status.data or None,
         filters=scope.filters(**narrower),
     )
-
-
-def page_number() -> int:
-    try:
-        return max(1, int(request.args.get("page", 1)))
-    except ValueError:
-        abort(400, description=_("The page number must be a whole number."))
 
 
 def people_count(filters: Filters) -> int:

@@ -3,21 +3,22 @@ from __future__ import annotations
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, HiddenField
-from wtforms.validators import DataRequired, Length, Regexp
+from wtforms.validators import DataRequired, Length
 
-KEY = Regexp(r"^[0-9a-f]{32}$")
+from awareness.learn.form_keys import MAX_LENGTH
 
 
 class QuizForm(FlaskForm):
-    """The fixed part of a quiz form; the answers are read as ``q<number>`` fields."""
+    """The fixed part of a quiz form; the answers are read as ``q<number>`` fields.
 
-    submission_key = HiddenField(validators=[DataRequired(), KEY])
-    source_hash = HiddenField(validators=[DataRequired(), Length(max=64)])
+    ``submission_key`` is the signed key of :mod:`awareness.learn.form_keys`.
+    """
+
+    submission_key = HiddenField(validators=[DataRequired(), Length(max=MAX_LENGTH)])
 
 
 class AcknowledgeForm(FlaskForm):
-    submission_key = HiddenField(validators=[DataRequired(), KEY])
-    source_hash = HiddenField(validators=[DataRequired(), Length(max=64)])
+    submission_key = HiddenField(validators=[DataRequired(), Length(max=MAX_LENGTH)])
     acknowledge = BooleanField(
         _l("I have read and understood this"),
         validators=[DataRequired(_l("Tick the box to confirm you have read this."))],

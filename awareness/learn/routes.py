@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import secrets
 from pathlib import Path
 
 from flask import (
@@ -21,10 +20,11 @@ from flask_login import current_user, login_required
 
 from awareness import attempts, metrics
 from awareness.extensions import db
+from awareness.learn import form_keys
 from awareness.learn.forms import AcknowledgeForm, QuizForm
-from awareness.learn.lessons import lesson, live_module, optional_modules
+from awareness.learn.lessons import Lesson, lesson, live_module, optional_modules
 from awareness.models import Attempt
-from awareness.scoring import AnswerError
+from awareness.scoring import AnswerError, answers_from_fields
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -47,7 +47,7 @@ def index():
 def module(slug: str):
     shown = lesson(live_module(db.session, slug))
     assignment = _assignment(shown.module.id)
-    form = AcknowledgeForm(submission_key=secrets.token_hex(16), source_hash=shown.source_hash)
+    form = AcknowledgeForm(submission_key=_issue_key(shown)[0]) if shown.module.is_reading else None
     return render_template("learn/module.html", lesson=shown, assignment=assignment, form=form)
 
 
@@ -64,17 +64,18 @@ def quiz(slug: str):
         )
     form = QuizForm()
     if form.validate_on_submit():
-        if form.source_hash.data != shown.source_hash:
+        key = _read_key(form.submission_key.data, shown)
+        if (key.major, key.source_hash) != (module.major, shown.source_hash):
             flash(
                 _("This module changed while you were answering. Please take the new version."),
                 "error",
             )
             return redirect(url_for(".quiz", slug=slug))
         try:
-            answers = _answers_from_form(shown)
+            answers = answers_from_fields(request.form.items(multi=True))
             attempt, _result = attempts.submit(
                 db.session, current_user, module, answers,
-                submission_key=form.submission_key.data, source_hash=shown.source_hash,
+                submission_key=key.nonce, source_hash=shown.source_hash,
             )  # fmt: skip
         except AnswerError:
             abort(400, description=_("The answers do not fit this quiz. Please take it again."))
@@ -85,14 +86,16 @@ def quiz(slug: str):
             400,
             description=_("The form had expired or was incomplete. Please take the quiz again."),
         )
-    key = secrets.token_hex(16)
-    form = QuizForm(submission_key=key, source_hash=shown.source_hash)
+    token, key = _issue_key(shown)
     return render_template(
-        "learn/quiz.html", lesson=shown, questions=shown.shuffled(key), form=form
+        "learn/quiz.html",
+        lesson=shown,
+        questions=shown.shuffled(key.nonce),
+        form=QuizForm(submission_key=token),
     )
 
 
-@bp.get("/modules/<slug>/attempts/<int:attempt_id>")
+@bp.get("/modules/<slug>/attempts/<id:attempt_id>")
 @login_required
 def result(slug: str, attempt_id: int):
     module = live_module(db.session, slug)
@@ -124,10 +127,16 @@ def _acknowledge(shown):
         for message in form.acknowledge.errors or [_("The form had expired. Please try again.")]:
             flash(message, "error")
         return redirect(url_for(".module", slug=shown.module.slug))
+    key = _read_key(form.submission_key.data, shown)
+    if (key.major, key.source_hash) != (shown.module.major, shown.source_hash):
+        flash(
+            _("This module changed while you were reading. Please read the new version."), "error"
+        )
+        return redirect(url_for(".module", slug=shown.module.slug))
     try:
         attempts.submit(
             db.session, current_user, shown.module, acknowledge=True,
-            submission_key=form.submission_key.data, source_hash=shown.source_hash,
+            submission_key=key.nonce, source_hash=shown.source_hash,
         )  # fmt: skip
     except AnswerError:
         abort(400, description=_("This form was already used. Please open the module again."))
@@ -136,15 +145,33 @@ def _acknowledge(shown):
     return redirect(url_for(".index"), code=303)
 
 
-def _answers_from_form(shown) -> dict[int, frozenset[int]]:
-    answers = {}
-    for question in shown.questions:
-        values = request.form.getlist(f"q{question.number}")
-        if not all(value.isdigit() for value in values):
-            raise AnswerError(f"question {question.number}: option numbers expected")
-        if values:
-            answers[question.number] = frozenset(int(value) for value in values)
-    return answers
+def _issue_key(shown: Lesson) -> tuple[str, form_keys.FormKey]:
+    """A signed key for a form showing ``shown`` to the signed-in person."""
+    return form_keys.issue(
+        current_app.config["SECRET_KEY"], current_user.id, shown.module.id, shown.module.major,
+        shown.source_hash,
+    )  # fmt: skip
+
+
+def _read_key(token: str, shown: Lesson) -> form_keys.FormKey:
+    """The key of a submitted form, or 400 when this site did not issue it to this person."""
+    try:
+        return form_keys.read(
+            current_app.config["SECRET_KEY"], token, person_id=current_user.id,
+            module_id=shown.module.id, max_age=current_app.config["FORM_KEY_MAX_AGE"],
+        )  # fmt: skip
+    except form_keys.FormKeyError as error:
+        abort(400, description=_form_key_message(error.reason))
+
+
+def _form_key_message(reason: str) -> str:
+    if reason == form_keys.EXPIRED:
+        return _("This form has expired. Please open the module again.")
+    if reason == form_keys.OTHER_PERSON:
+        return _("This form was made for someone else. Please open the module yourself.")
+    if reason == form_keys.OTHER_MODULE:
+        return _("This form belongs to another module. Please open this module again.")
+    return _("This form was not made by this site. Please open the module again.")
 
 
 def _assignment(module_id: int) -> metrics.PersonModule | None:

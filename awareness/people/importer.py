@@ -21,6 +21,8 @@ from awareness.models.types import utctoday
 COLUMNS = ("email", "name", "department", "layer", "roles")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 REFRESH_CHUNK = 2000
+#: The longest department path the database holds.
+MAX_PATH = Department.path.type.length
 
 
 @dataclass(frozen=True)
@@ -70,7 +72,7 @@ def read_rows(
                 None,
                 [
                     missing and "missing column(s): " + ", ".join(missing),
-                    unknown and "unknown column(s): " + ", ".join(unknown),
+                    unknown and "unknown column(s): " + ", ".join(map(shown, unknown)),
                     len(set(header)) != len(header) and "a column appears twice",
                 ],
             )
@@ -116,29 +118,34 @@ def read_rows(
 def _validate(
     values: dict[str, str], line: int, layer_ids: set[str]
 ) -> tuple[PersonRow | None, str | None]:
+    for column in COLUMNS:  # control characters, line breaks, bidi overrides...
+        if not values[column].isprintable():
+            return None, f"{column} must be one line of printable text"
     email = values["email"].lower()
     if not email:
         return None, "email is empty"
     if len(email) > 254 or not EMAIL.match(email):
-        return None, f"'{values['email']}' is not an email address"
+        return None, f"'{shown(values['email'])}' is not an email address"
     if not values["name"]:
         return None, "name is empty"
-    if any(not character.isprintable() for character in values["name"]):
-        return None, "name must be one line of printable text"
     if len(values["name"]) > 200:
         return None, "name is longer than 200 characters"
     levels = [level.strip() for level in values["department"].split("/")]
     if not values["department"] or not all(levels):
-        return None, f"department '{values['department']}' must be a path such as Finance/Payroll"
+        return None, (
+            f"department '{shown(values['department'])}' must be a path such as Finance/Payroll"
+        )
     if any(len(level) > 200 for level in levels):
         return None, "a department name is longer than 200 characters"
+    if len("/".join(levels)) > MAX_PATH:
+        return None, f"the department path is longer than {MAX_PATH} characters"
     if values["layer"] not in layer_ids:
         known = ", ".join(sorted(layer_ids)) or "none: run 'content sync' first"
-        return None, f"unknown layer '{values['layer']}' (known: {known})"
+        return None, f"unknown layer '{shown(values['layer'])}' (known: {known})"
     roles = {role.strip().lower() for role in values["roles"].split(";") if role.strip()}
     bad = sorted(roles - set(ROLES))
     if bad:
-        return None, f"unknown role(s) {', '.join(bad)} (known: {', '.join(ROLES)})"
+        return None, f"unknown role(s) {shown(', '.join(bad))} (known: {', '.join(ROLES)})"
     return (
         PersonRow(
             line=line,
@@ -150,6 +157,12 @@ def _validate(
         ),
         None,
     )
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: control characters escaped, at most ``limit`` long."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def known_layers(session: Session) -> set[str]:

@@ -84,7 +84,7 @@ def test_manager_sees_their_departments_only(client, login, org):
     page(client, "/dashboard/?department=IT", 403)
     page(client, "/dashboard/modules/phishing?department=IT", 403)
     page(client, "/dashboard/assignments.csv?department=IT", 403)
-    page(client, "/dashboard/departments/Nowhere", 404)
+    page(client, "/dashboard/departments/Nowhere", 403)  # as for one that exists elsewhere
     rows = download(client, "/dashboard/assignments.csv")
     assert len(rows) == 10
     assert {row["department"].split("/")[0] for row in rows} == {"Finance"}
@@ -203,7 +203,9 @@ def test_bad_filters_are_explained_to_people(client, login, org):
     html = page(client, "/dashboard/?department=Nowhere", status=400)
     assert "<h1>400 · Bad request</h1>" in html
     assert "There is no department Nowhere." in html
-    html = page(client, "/dashboard/departments/Finance?page=two", status=400)
-    assert "The page number must be a whole number." in html
+    page(client, "/dashboard/departments/Nowhere", status=404)
+    for number in ("two", "0", "-1", "1.5", "٣", "999999999999999999999"):
+        html = page(client, f"/dashboard/departments/Finance?page={number}", status=400)
+        assert "The page number must be a whole number from 1 to 1,000,000." in html
     html = page(client, "/dashboard/?status=lost", status=400)
     assert "Status: Not a valid choice." in html
