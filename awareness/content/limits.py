@@ -28,6 +28,11 @@ _CONTAINER = re.compile(r"[ \t]*(?:>|[-*+](?=[ \t]|$)|[0-9]{1,9}[.)](?=[ \t]|$))
 _PAIRS = {"[": "]", "(": ")", "<": ">"}
 _CLOSERS = {closer: opener for opener, closer in _PAIRS.items()}
 _TAG_START = re.compile(r"[A-Za-z/!?]")
+#: Characters no text file should hold (the database refuses NUL; surrogates are not text).
+_FORBIDDEN = [
+    (re.compile("\0"), "a NUL character: is this a binary file?"),
+    (re.compile("[\ud800-\udfff]"), "a character that is not valid Unicode"),
+]
 
 
 @dataclass(frozen=True)
@@ -44,8 +49,10 @@ def markdown_excesses(text: str) -> list[Excess]:
     size = len(text.encode("utf-8", "surrogatepass"))
     if size > MAX_FILE_BYTES:
         return [Excess(1, f"the file is larger than {describe_size(MAX_FILE_BYTES)}: split it")]
-    if "\0" in text:
-        found.append(Excess(text.count("\n", 0, text.index("\0")) + 1, "a NUL character"))
+    for character, message in _FORBIDDEN:
+        position = character.search(text)
+        if position:
+            found.append(Excess(text.count("\n", 0, position.start()) + 1, message))
     lines = text.split("\n")
     for check in (_long_paragraph, _deep_line, _open_brackets):
         excess = check(lines)

@@ -787,7 +787,11 @@ def _line(node: yaml.Node) -> int:
 def _mapping_lines(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
     if not isinstance(node, yaml.MappingNode):
         return None
-    return {key.value: (key, value) for key, value in node.value}
+    return {
+        key.value: (key, value)
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)  # a list as a key ("? [a]") names nothing here
+    }
 
 
 def _value_problem(path: str, line: int, error: Exception) -> Problem:
