@@ -72,8 +72,10 @@ def form_key(html: str) -> str:
     return match.group(1)
 
 
-#: Hostile text for every place people's input is shown: markup, attributes, URLs, templates,
-#: and spreadsheet formulas. Each must come out inert (escaped, or neutralised in CSV).
+#: Hostile text for every field a person or an author controls (names, department paths,
+#: lessons, questions, options, explanations): markup, attributes, URLs, templates and
+#: spreadsheet formulas. Each must come out inert where shown: escaped or sanitised on pages
+#: (tests/xss.py says what "inert" means), neutralised in CSV.
 XSS_PAYLOADS = [
     "<script>alert(1)</script>",
     '"><img src=x onerror=alert(1)>',
@@ -87,4 +89,25 @@ XSS_PAYLOADS = [
     "-2+3",
     "@SUM(1+1)*cmd|' /C calc'!A0",
     "&lt;b&gt;&amp;",
+    '"><script>alert(1)</script>',
+    "'><img src=x onerror=alert(1)>",
+    "<img src=x onerror=alert(1)>",
+    "<svg onload=alert(1)>",
+    "<svg><script>alert(1)</script></svg>",
+    "<iframe src=javascript:alert(1)></iframe>",
+    '<a href="javascript:alert(1)">click</a>',
+    '<a href="jav&#x09;ascript:alert(1)">tab</a>',
+    "[click](javascript:alert(1))",
+    "[data](data:text/html;base64,PHNjcmlwdD5hbGVydCgxKTwvc2NyaXB0Pg==)",
+    "![x](data:image/svg+xml;base64,PHN2ZyBvbmxvYWQ9YWxlcnQoMSk+)",
+    '<p style="background:url(javascript:alert(1))">styled</p>',
+    "<details open ontoggle=alert(1)>",
+    '<a href="https://example.org" onclick="alert(1)">x</a>',
+    "<math><mtext><table><mglyph><style><img src=x onerror=alert(1)>",
+    '<object data="javascript:alert(1)"></object><embed src="javascript:alert(1)">',
+    '<form action="javascript:alert(1)"><button>go</button></form>',
+    '<base href="//evil.example/"><meta http-equiv="refresh" content="0;url=//evil.example">',
+    "&lt;script&gt;alert(1)&lt;/script&gt;",
+    "{{ 7*7 }} {% if 1 %}x{% endif %}",
+    '=HYPERLINK("https://evil.example","x")',
 ]

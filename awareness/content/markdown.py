@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import threading
 
 import markdown
 import nh3
@@ -29,9 +30,21 @@ def _rewrite_asset_links(tag: str, attribute: str, value: str) -> str | None:
     return value
 
 
+_local = threading.local()
+
+
+def _converter() -> markdown.Markdown:
+    """This thread's Markdown converter: building one costs more than most conversions."""
+    converter = getattr(_local, "converter", None)
+    if converter is None:
+        converter = markdown.Markdown(extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+        _local.converter = converter
+    return converter.reset()
+
+
 def render(text: str) -> str:
     """Render a block of Markdown to HTML with raw HTML made harmless."""
-    html = markdown.markdown(text, extensions=EXTENSIONS, extension_configs=EXTENSION_CONFIGS)
+    html = _converter().convert(text)
     return nh3.clean(
         html,
         tags=ALLOWED_TAGS,

@@ -1,7 +1,9 @@
-"""Read and validate the content folder: ``org.yml`` and ``modules/*.md``.
+"""Read and validate the content folder: ``org.yml``, ``modules/*.md`` and ``assets/``.
 
 Everything here is plain data in, plain data out, with no database. Every
-problem names the file (relative to the content folder) and the line.
+problem names the file (relative to the content folder) and the line. Files
+are read through :mod:`awareness.content.files` (never through a symbolic link)
+and checked against :mod:`awareness.content.limits` before they are parsed.
 """
 
 from __future__ import annotations
@@ -13,11 +15,12 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
-from urllib.parse import unquote
 
 import yaml
 
-from awareness.content import markdown
+from awareness.content import assets as content_assets
+from awareness.content import files, limits, markdown
+from awareness.content.problems import Problem
 
 SLUG = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 LAYER_ID = re.compile(r"^[a-z0-9][a-z0-9_-]*$")
@@ -26,7 +29,7 @@ LANGUAGE = re.compile(r"^[a-z]{2,3}(-[A-Za-z0-9]{2,8})?$")
 QUIZ_HEADING = re.compile(r"^##\s+Quiz\s*$")
 LOOSE_QUIZ_HEADING = re.compile(r"^#{1,6}\s+quiz\s*#*\s*$", re.IGNORECASE)
 FENCE = re.compile(r"^\s{0,3}(`{3,}|~{3,})")
-QUESTION = re.compile(r"^###\s+(.+?)(?:\s+#+)?\s*$")  # closing #s need a space before them
+QUESTION = re.compile(r"^###\s+(.+)$")  # see _question_text for closing #s
 OTHER_HEADING = re.compile(r"^(#{1,2}|#{4,6})\s")
 OPTION = re.compile(r"^\s{0,3}[-*+]\s+\[([ xX])\]\s+(.*\S)\s*$")
 LIST_ITEM = re.compile(r"^\s{0,3}([-*+]|\d+[.)])\s")
@@ -47,16 +50,6 @@ ORIGINAL_ONLY_KEYS = (
     "slug", "audience", "required", "due_days", "renew_days", "passing_score",
     "major", "controls", "order", "shuffle",
 )  # fmt: skip
-
-
-@dataclass(frozen=True, order=True)
-class Problem:
-    path: str
-    line: int
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}:{self.line}: {self.message}"
 
 
 @dataclass
@@ -142,6 +135,7 @@ class ContentTree:
     layers: list[LayerSpec]
     modules: list[ModuleSpec]
     problems: list[Problem]
+    assets: list[content_assets.AssetSpec] = field(default_factory=list)
 
     @property
     def ok(self) -> bool:
@@ -166,43 +160,50 @@ def _count(number: int, noun: str) -> str:
 def load_content(directory: Path) -> ContentTree:
     """Parse and validate a whole content folder."""
     problems: list[Problem] = []
-    org_path = directory / "org.yml"
-    if org_path.is_file():
-        layers = parse_org(org_path.read_text(encoding="utf-8"), "org.yml", problems)
+    folder = files.survey(directory, problems)
+    if "org.yml" in folder.files:
+        text = _read(folder, "org.yml", problems)
+        layers = parse_org(text, "org.yml", problems) if text is not None else []
     else:
         layers = []
         problems.append(Problem("org.yml", 1, f"file not found in {directory}"))
     layer_ids = {layer.id for layer in layers}
+    assets = content_assets.load_assets(folder, problems)
+    asset_paths = {
+        path[len(content_assets.FOLDER) + 1 :]
+        for path in folder.files_in(content_assets.FOLDER, recursive=True)
+    }
 
-    modules_dir = directory / "modules"
-    if not modules_dir.is_dir():
+    if "modules" not in folder.folders:
         problems.append(Problem("modules", 1, f"folder not found in {directory}"))
-        return ContentTree(layers, [], sorted(problems))
+        return ContentTree(layers, [], sorted(set(problems)), assets)
 
     originals: dict[str, ModuleSpec] = {}  # by file stem
-    translation_files: list[tuple[Path, str, str]] = []
-    for path in sorted(modules_dir.glob("*.md")):
-        relative = path.relative_to(directory).as_posix()
-        stem, dot, language = path.stem.rpartition(".")
+    translation_files: list[tuple[str, str, str]] = []
+    for relative in folder.files_in("modules"):
+        if not relative.endswith(".md"):
+            continue
+        file_stem = Path(relative).stem
+        stem, dot, language = file_stem.rpartition(".")
         if dot:
             if not LANGUAGE.match(language):
                 problems.append(
                     Problem(relative, 1, f"'{language}' is not a language code such as 'ur'")
                 )
                 continue
-            translation_files.append((path, stem, language))
+            translation_files.append((relative, stem, language))
             continue
-        module = parse_module(_read(path), relative, path.stem, problems)
+        text = _read(folder, relative, problems)
+        module = parse_module(text, relative, file_stem, problems) if text is not None else None
         if module is None:
             continue
         _check_original(module, layer_ids, problems)
-        _check_assets(module, path, directory / "assets", problems)
-        originals[path.stem] = module
+        _check_assets(module, asset_paths, problems)
+        originals[file_stem] = module
 
     _check_duplicate_slugs(list(originals.values()), problems)
 
-    for path, stem, language in translation_files:
-        relative = path.relative_to(directory).as_posix()
+    for relative, stem, language in translation_files:
         original = originals.get(stem)
         if original is None:
             problems.append(
@@ -211,19 +212,34 @@ def load_content(directory: Path) -> ContentTree:
                 )
             )
             continue
-        translation = parse_module(_read(path), relative, stem, problems, language=language)
+        text = _read(folder, relative, problems)
+        if text is None:
+            continue
+        translation = parse_module(text, relative, stem, problems, language=language)
         if translation is None:
             continue
         _check_translation(translation, original, problems)
-        _check_assets(translation, path, directory / "assets", problems)
+        _check_assets(translation, asset_paths, problems)
         original.translations.append(translation)
 
-    return ContentTree(layers, list(originals.values()), sorted(set(problems)))
+    return ContentTree(layers, list(originals.values()), sorted(set(problems)), assets)
 
 
-def _read(path: Path) -> str:
-    """The file's text; a byte order mark (as some Windows editors write) is dropped."""
-    return path.read_text(encoding="utf-8-sig").replace("\r\n", "\n")
+def _read(folder: files.Folder, relative: str, problems: list[Problem]) -> str | None:
+    """A file's text, or None with a problem when it is too large or not UTF-8.
+
+    A byte order mark (as some Windows editors write) is dropped.
+    """
+    data = files.read_file(folder.root, relative, limits.MAX_FILE_BYTES, problems)
+    if data is None:
+        return None
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as error:
+        line = data.count(b"\n", 0, error.start) + 1
+        problems.append(Problem(relative, line, "not UTF-8 text: save the file as UTF-8"))
+        return None
+    return text.replace("\r\n", "\n")
 
 
 # -- org.yml ---------------------------------------------------------------
@@ -231,6 +247,10 @@ def _read(path: Path) -> str:
 
 def parse_org(text: str, path: str, problems: list[Problem]) -> list[LayerSpec]:
     """Read the layers from ``org.yml``."""
+    excess = limits.yaml_excess(text)
+    if excess is not None:
+        problems.append(Problem(path, excess.line, excess.message))
+        return []
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
     except yaml.YAMLError as error:
@@ -250,7 +270,9 @@ def parse_org(text: str, path: str, problems: list[Problem]) -> list[LayerSpec]:
     seen: dict[str, int] = {}
     for node in layers_node.value:
         line = _line(node)
-        data = yaml.safe_load(yaml.serialize(node)) if isinstance(node, yaml.MappingNode) else None
+        data = _layer_data(node, path, problems)
+        if data is None:
+            continue
         if not isinstance(data, dict):
             problems.append(Problem(path, line, "each layer needs 'id' and 'title'"))
             continue
@@ -287,13 +309,31 @@ def parse_org(text: str, path: str, problems: list[Problem]) -> list[LayerSpec]:
     return layers
 
 
+def _layer_data(node: yaml.Node, path: str, problems: list[Problem]) -> Any:
+    """A layer's YAML as Python data; None (with a problem) when a value cannot be read."""
+    if not isinstance(node, yaml.MappingNode):
+        return []
+    try:
+        return yaml.safe_load(yaml.serialize(node))
+    except (yaml.YAMLError, ValueError) as error:
+        problems.append(_value_problem(path, _line(node), error))
+        return None
+
+
 # -- module files ----------------------------------------------------------
 
 
 def parse_module(
     text: str, path: str, stem: str, problems: list[Problem], *, language: str | None = None
 ) -> ModuleSpec | None:
-    """Parse one module (or translation) file; append its problems, None if unusable."""
+    """Parse one module (or translation) file; append its problems, None if unusable.
+
+    A text over one of the :mod:`~awareness.content.limits` is reported and not parsed.
+    """
+    excesses = limits.markdown_excesses(text)
+    if excesses:
+        problems.extend(Problem(path, excess.line, excess.message) for excess in excesses)
+        return None
     lines = text.split("\n")
     if not lines or lines[0].strip() != "---":
         problems.append(Problem(path, 1, "the file must start with front matter: a line '---'"))
@@ -352,11 +392,18 @@ def _parse_front_matter(
     text: str, path: str, problems: list[Problem]
 ) -> tuple[dict[str, Any], dict[str, int]] | None:
     first_line = 2
+    excess = limits.yaml_excess(text)
+    if excess is not None:
+        problems.append(Problem(path, excess.line + first_line - 1, excess.message))
+        return None
     try:
         root = yaml.compose(text, Loader=yaml.SafeLoader)
         data = yaml.safe_load(text)
     except yaml.YAMLError as error:
         problems.append(_yaml_problem(path, error, first_line - 1))
+        return None
+    except ValueError as error:  # a date such as 2026-02-30, a number of 5,000 digits
+        problems.append(_value_problem(path, first_line, error))
         return None
     if root is None:
         return {}, {}
@@ -508,12 +555,15 @@ def _parse_quiz(
     questions: list[QuestionSpec] = []
     stem: list[str] = []
     explanation: list[str] = []
+    option_lines: list[list[str]] = []  # each option's Markdown, rendered once at the end
     phase = "none"  # none, stem, options, explanation
 
     def finish() -> None:
         if not questions:
             return
         question = questions[-1]
+        for option, source in zip(question.options, option_lines, strict=True):
+            option.text_html = markdown.render_inline(" ".join(source))
         if stem:
             question.text_html += "\n" + markdown.render("\n".join(stem))
         if explanation:
@@ -537,9 +587,11 @@ def _parse_quiz(
         number = first_line + offset
         if match := QUESTION.match(line):
             finish()
-            stem, explanation = [], []
+            stem, explanation, option_lines = [], [], []
             questions.append(
-                QuestionSpec(len(questions) + 1, markdown.render_inline(match.group(1)), number)
+                QuestionSpec(
+                    len(questions) + 1, markdown.render_inline(_question_text(match)), number
+                )
             )
             phase = "stem"
         elif OTHER_HEADING.match(line):
@@ -564,14 +616,8 @@ def _parse_quiz(
             else:
                 question = questions[-1]
                 correct = match.group(1) in "xX"
-                question.options.append(
-                    OptionSpec(
-                        len(question.options) + 1,
-                        markdown.render_inline(match.group(2)),
-                        correct,
-                        number,
-                    )
-                )
+                question.options.append(OptionSpec(len(question.options) + 1, "", correct, number))
+                option_lines.append([match.group(2)])
                 phase = "options"
         elif match := EXPLANATION.match(line):
             if phase == "none":
@@ -594,8 +640,7 @@ def _parse_quiz(
             else:
                 stem.append(line)
         elif phase == "options" and line.startswith(("  ", "\t")) and questions[-1].options:
-            option = questions[-1].options[-1]
-            option.text_html = markdown.render_inline(f"{option.text_html} {line.strip()}")
+            option_lines[-1].append(line.strip())
         elif LIST_ITEM.match(line):
             problems.append(
                 Problem(path, number, "an option must be written '- [ ] text' or '- [x] text'")
@@ -614,6 +659,19 @@ def _parse_quiz(
             )
     finish()
     return questions
+
+
+def _question_text(match: re.Match[str]) -> str:
+    """A question heading's text without its closing ``#``s (which need a space before them).
+
+    Done without a regular expression: one that tries every split of a long heading
+    takes time that grows with the square of its length.
+    """
+    text = match.group(1).rstrip() or match.group(1)
+    body = text.rstrip("#")
+    if body != text and body[-1:].isspace():
+        return body.rstrip()
+    return text
 
 
 # -- checks across files ---------------------------------------------------
@@ -699,14 +757,15 @@ def _numbers(numbers: list[int]) -> str:
     )
 
 
-def _check_assets(module: ModuleSpec, path: Path, assets: Path, problems: list[Problem]) -> None:
+def _check_assets(module: ModuleSpec, asset_paths: set[str], problems: list[Problem]) -> None:
+    """Each asset link names a file in ``assets/`` (``asset_paths``, below it) that may be one."""
     for index, line in _outside_code(module.source.split("\n")):
         number = index + 1
         for match in ASSET_LINK.finditer(line):
             link = match.group(1).split("#")[0].split("?")[0]
-            target = (path.parent / unquote(link)).resolve()
-            if not target.is_relative_to(assets.resolve()) or not target.is_file():
-                problems.append(Problem(module.path, number, f"link to a missing asset: {link}"))
+            problem = content_assets.link_problem(link, module.path, asset_paths)
+            if problem:
+                problems.append(Problem(module.path, number, problem))
         for match in EXTERNAL_IMAGE.finditer(line):
             problems.append(
                 Problem(
@@ -728,7 +787,16 @@ def _line(node: yaml.Node) -> int:
 def _mapping_lines(node: yaml.Node | None) -> dict[str, tuple[yaml.Node, yaml.Node]] | None:
     if not isinstance(node, yaml.MappingNode):
         return None
-    return {key.value: (key, value) for key, value in node.value}
+    return {
+        key.value: (key, value)
+        for key, value in node.value
+        if isinstance(key, yaml.ScalarNode)  # a list as a key ("? [a]") names nothing here
+    }
+
+
+def _value_problem(path: str, line: int, error: Exception) -> Problem:
+    """A value YAML reads but Python cannot hold, such as the date 2026-02-30."""
+    return Problem(path, line, f"bad YAML value: {str(error)[:200]}")
 
 
 def _yaml_problem(path: str, error: yaml.YAMLError, offset: int) -> Problem:

@@ -1,17 +1,23 @@
-"""Bring the database in line with a parsed content folder, all or nothing."""
+"""Bring the database in line with a parsed content folder, all or nothing.
+
+Modules, layers and assets are written in one transaction. Nothing here touches
+the filesystem except to read the checked assets again from the content folder.
+"""
 
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass, field
 from datetime import date
 
-from sqlalchemy import exists, func, select
+from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
 from awareness import assignments, audit, metrics
+from awareness.content.assets import FOLDER, AssetChanged, AssetSpec, read_asset
 from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec, Problem
 from awareness.models import (
     Assignment,
+    ContentAsset,
     Layer,
     Module,
     ModuleAudience,
@@ -41,16 +47,32 @@ class MajorReset:
 
 
 @dataclass
+class AssetChanges:
+    """Paths below ``assets/``, by what the sync did with them."""
+
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    removed: list[str] = field(default_factory=list)
+
+    @property
+    def changed(self) -> bool:
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass
 class SyncResult:
     added: list[str] = field(default_factory=list)
     updated: list[str] = field(default_factory=list)
     unchanged: list[str] = field(default_factory=list)
     retired: list[str] = field(default_factory=list)
     resets: list[MajorReset] = field(default_factory=list)
+    assets: AssetChanges = field(default_factory=AssetChanges)
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated or self.retired)
+        """Whether the sync published anything: a module or an asset."""
+        return bool(self.added or self.updated or self.retired or self.assets.changed)
 
     def summary(self) -> str:
         return (
@@ -97,6 +119,11 @@ def _record(session: Session, result: SyncResult, source: str) -> None:
         updated=result.updated,
         retired=result.retired,
         resets=[asdict(reset) for reset in result.resets],
+        assets={
+            "added": result.assets.added,
+            "updated": result.assets.updated,
+            "removed": result.assets.removed,
+        },
     )
 
 
@@ -141,6 +168,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
     session.flush()
     assignments.refresh(session, module_ids=[module.id for module in changed])
     _drop_unused_layers(session, tree.layers)
+    result.assets = _publish_assets(session, tree.assets)
     return result
 
 
@@ -160,6 +188,39 @@ def assignment_terms(module: Module) -> tuple:
         module.renew_days,
         tuple(sorted(module.layer_ids)),
     )
+
+
+def _publish_assets(session: Session, specs: list[AssetSpec]) -> AssetChanges:
+    """Store each checked asset whose bytes differ from the published ones; drop those gone."""
+    published = dict(session.execute(select(ContentAsset.path, ContentAsset.sha256)).all())
+    changes = AssetChanges()
+    for spec in specs:
+        old_hash = published.pop(spec.path, None)
+        if old_hash == spec.sha256:
+            changes.unchanged.append(spec.path)
+            continue
+        try:
+            data = read_asset(spec)
+        except AssetChanged:
+            raise SyncRefused(
+                [Problem(f"{FOLDER}/{spec.path}", 1, "changed during the sync: run it again")]
+            ) from None
+        fields = {"media_type": spec.media_type, "sha256": spec.sha256, "size": spec.size}
+        if old_hash is None:
+            session.add(ContentAsset(path=spec.path, data=data, **fields))
+            changes.added.append(spec.path)
+        else:
+            session.execute(
+                update(ContentAsset)
+                .where(ContentAsset.path == spec.path)
+                .values(data=data, updated_at=utcnow(), **fields)
+            )
+            changes.updated.append(spec.path)
+    if published:
+        session.execute(delete(ContentAsset).where(ContentAsset.path.in_(published)))
+        changes.removed = sorted(published)
+    session.flush()
+    return changes
 
 
 def _same(module: Module, spec: ModuleSpec) -> bool:

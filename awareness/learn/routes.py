@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from flask import (
     Blueprint,
     abort,
@@ -12,7 +10,6 @@ from flask import (
     redirect,
     render_template,
     request,
-    send_from_directory,
     url_for,
 )
 from flask_babel import gettext as _
@@ -21,6 +18,7 @@ from flask_login import current_user, login_required
 from awareness import attempts, metrics
 from awareness.extensions import db
 from awareness.learn import form_keys
+from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
 from awareness.learn.lessons import Lesson, lesson, live_module, optional_modules
 from awareness.models import Attempt
@@ -114,11 +112,11 @@ def result(slug: str, attempt_id: int):
 @bp.get("/assets/<path:filename>")
 @login_required
 def asset(filename: str):
-    """Images and files that lessons link to, from the content folder's ``assets/``."""
-    response = send_from_directory(Path(current_app.config["CONTENT_DIR"]) / "assets", filename)
-    response.cache_control.private = True
-    response.cache_control.max_age = 3600
-    return response
+    """An image or file that lessons link to, as published by the last ``content sync``."""
+    published = published_asset(db.session, filename)
+    if published is None:
+        abort(404)
+    return asset_response(published, request)
 
 
 def _acknowledge(shown):

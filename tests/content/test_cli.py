@@ -124,7 +124,7 @@ def test_sync_refuses_a_major_that_goes_down(runner, make_content):
     assert db.session.scalar(select(Module.major).where(Module.slug == "phishing")) == 2
 
 
-def test_a_sync_is_audited_when_it_changes_modules(runner, make_content):
+def test_a_sync_is_audited_when_it_publishes_something(runner, make_content):
     result = content(runner, "sync", TEST_CONTENT)
     assert result.exit_code == 0
     [entry] = audit_log()
@@ -138,6 +138,7 @@ def test_a_sync_is_audited_when_it_changes_modules(runner, make_content):
         "updated": [],
         "retired": [],
         "resets": [],
+        "assets": {"added": ["diagram.svg"], "updated": [], "removed": []},
     }
     changed = make_content({"modules/welcome.md": None})
     content(runner, "sync", "--dry-run", changed)
@@ -165,6 +166,7 @@ def test_an_audited_sync_names_the_completions_a_raised_major_resets(
         "updated": ["phishing"],
         "retired": [],
         "resets": [{"slug": "phishing", "old": 1, "new": 2, "completions": 1}],
+        "assets": {"added": [], "updated": [], "removed": []},
     }
 
 

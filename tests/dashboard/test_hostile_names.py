@@ -28,7 +28,8 @@ from tests.helpers import XSS_PAYLOADS
 #: Each payload as a department below Hostile (a "/" in it makes a deeper department, and
 #: the importer trims the spaces around each level).
 DEPARTMENTS = [
-    "/".join(level.strip() for level in f"Hostile/{payload}".split("/")) for payload in XSS_PAYLOADS
+    "/".join(filter(None, (level.strip() for level in f"Hostile/{payload}".split("/"))))
+    for payload in XSS_PAYLOADS
 ]
 LAYERS = {"leadership", "management", "staff", "technical"}
 DOWNLOADS = [
@@ -80,8 +81,10 @@ class Tags(HTMLParser):
 
 def assert_inert(html: str, payloads=XSS_PAYLOADS) -> None:
     """No payload survives as markup: no handler, inline script or script link anywhere."""
+    escaped = {str(escape(payload)) for payload in payloads}
     for payload in payloads:
-        if set(payload) & set("<>\"'&"):
+        # A payload that is another one escaped is exactly how that one is shown.
+        if set(payload) & set("<>\"'&") and payload not in escaped:
             assert payload not in html, payload
     for tag, attrs in Tags(html).tags:
         assert not [name for name in attrs if name.startswith("on")], (tag, attrs)
