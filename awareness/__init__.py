@@ -53,7 +53,8 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from awareness import api, auth, dashboard, errors, health, i18n, inputs, learn, security
+    from awareness import api, auth, dashboard, errors, health, i18n, learn, security
+    from awareness.web import inputs
 
     inputs.register(app)  # the id converter, before any rule uses it
 

@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import sqlite3
+from collections.abc import Iterator
+from contextlib import contextmanager
 
 from flask import has_request_context, request
 from flask_babel import Babel
@@ -13,7 +15,7 @@ from flask_migrate import Migrate
 from flask_sqlalchemy import SQLAlchemy
 from flask_wtf import CSRFProtect
 from sqlalchemy import Engine, MetaData, event
-from sqlalchemy.orm import DeclarativeBase
+from sqlalchemy.orm import DeclarativeBase, Session
 
 NAMING_CONVENTION = {
     "ix": "ix_%(column_0_label)s",
@@ -50,6 +52,8 @@ def _configure_sqlite(dbapi_connection, connection_record) -> None:
 #: Execution option for work that reads long and writes little at the end, if it can:
 #: on SQLite it begins without the write lock (see ``_begin_sqlite``).
 READ_FIRST = "awareness_read_first"
+#: Key of a SQLite connection's ``info``: whether its transaction began with the write lock.
+HOLDS_WRITE_LOCK = "awareness_holds_write_lock"
 
 
 @event.listens_for(Engine, "begin")
@@ -66,3 +70,24 @@ def _begin_sqlite(connection) -> None:
             has_request_context() and request.method in ("GET", "HEAD", "OPTIONS")
         )
         connection.exec_driver_sql("BEGIN" if reading else "BEGIN IMMEDIATE")
+        connection.info[HOLDS_WRITE_LOCK] = not reading
+
+
+@contextmanager
+def unit_of_work(session: Session, *, keep: bool = True) -> Iterator[Session]:
+    """One unit of work: commit once at the end of the block, or roll all of it back.
+
+    Any error in the block rolls everything back and is raised again; with
+    ``keep`` False (a dry run) the block's work is rolled back even when it
+    succeeds. Domain functions flush at most: the command or view that calls
+    them says here where their work is committed.
+    """
+    try:
+        yield session
+    except BaseException:
+        session.rollback()
+        raise
+    if keep:
+        session.commit()
+    else:
+        session.rollback()

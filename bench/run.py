@@ -89,6 +89,7 @@ def prepare(args) -> None:
         sync(db.session, load_content(ROOT / "content"))
         started = time.perf_counter()
         made = generate.generate(db.session, args.people, args.seed)
+        db.session.commit()
         print(
             f"generated {made.people} people, {made.departments} departments, "
             f"{made.attempts} attempts, {made.answers} answers "

@@ -17,7 +17,8 @@ from awareness.content.parser import load_content
 from awareness.content.sync import sync
 from awareness.extensions import db
 from awareness.models import Person
-from awareness.people.importer import DepartmentCache
+from awareness.people.directory import DepartmentCache
+from awareness.progress import summary
 from tests.helpers import PASSWORD, TEST_CONTENT, open_session
 
 POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
@@ -116,7 +117,6 @@ def make_person(app, content):
         activated_on=None,
         password: str | None = PASSWORD,
     ) -> Person:
-        from awareness import assignments
 
         person = Person(
             email=email.lower(),
@@ -134,7 +134,7 @@ def make_person(app, content):
             person.set_password(password)
         db.session.add(person)
         db.session.flush()
-        assignments.refresh(db.session, person_ids=[person.id])
+        summary.refresh(db.session, person_ids=[person.id])
         db.session.commit()
         return person
 

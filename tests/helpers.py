@@ -12,6 +12,7 @@ from sqlalchemy import select
 from awareness.auth import sessions
 from awareness.extensions import db
 from awareness.models import AuditEvent, Person, utcnow
+from awareness.people.accounts import live_token
 
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
@@ -111,3 +112,9 @@ XSS_PAYLOADS = [
     "{{ 7*7 }} {% if 1 %}x{% endif %}",
     '=HYPERLINK("https://evil.example","x")',
 ]
+
+
+def token_owner(token: str) -> Person | None:
+    """Whom a bearer token signs in as, as the API would see it (None: refused)."""
+    found = live_token(db.session, token)
+    return found.person if found is not None else None

@@ -5,10 +5,10 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import func, select
 
-from awareness import attempts
 from awareness.extensions import db
 from awareness.models import Assignment, Attempt, AttemptAnswer, Module
-from awareness.scoring import AnswerError
+from awareness.progress import attempts
+from awareness.progress.scoring import AnswerError
 from tests.helpers import at
 
 

@@ -8,9 +8,9 @@ import time
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awareness import assignments, attempts
 from awareness.extensions import db
 from awareness.models import Assignment, Module, Person
+from awareness.progress import attempts, summary
 
 FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
 
@@ -40,7 +40,7 @@ def test_an_attempt_during_a_rebuild_is_not_lost(app, make_person):
     db.session.commit()  # the test's own session lets go of the database
     errors: list = []
     with Session(engine) as rebuild:
-        assignments.refresh(rebuild, module_ids=[phishing])  # rows deleted and re-inserted
+        summary.refresh(rebuild, module_ids=[phishing])  # rows deleted and re-inserted
         learner = threading.Thread(
             target=submit_in_own_session, args=(engine, person_id, "phishing", errors)
         )
@@ -80,18 +80,18 @@ def test_trend_points_computed_just_before_a_change_are_never_used(app, make_per
     """A server that computed the trend, then stored it after another server's import."""
     from dataclasses import replace
 
-    from awareness import trend
-    from awareness.metrics import Filters
     from awareness.models.types import utcnow
+    from awareness.reporting import trend
+    from awareness.reporting.figures import Filters
 
     make_person("ada@example.org")
     now = utcnow()
     points = trend.trend(db.session, Filters(), now)
-    before = trend.current_generation(db.session)
-    trend.invalidate(db.session)  # the other server's import
+    before = summary.trend_generation(db.session)
+    summary.invalidate_trend(db.session)  # the other server's import
     db.session.commit()
     late = [replace(point, completed=point.assigned) for point in points[:-1]]
-    trend._keep(db.session, trend.filters_key(Filters()), before, late)  # the late writer
+    trend.keep(db.session, trend.filters_key(Filters()), before, late)  # the late writer
     assert trend.trend(db.session, Filters(), now) == points
 
 
@@ -164,11 +164,11 @@ def test_attempts_go_on_while_the_trend_is_warmed_after_a_sync(app, make_person)
     """Warming reads for seconds at scale: it must not hold the write lock meanwhile."""
     from sqlalchemy import event
 
-    from awareness import trend
     from awareness.extensions import READ_FIRST
+    from awareness.reporting import trend
 
     person_id, engine = make_person("ada@example.org").id, db.engine
-    trend.invalidate(db.session)  # as a sync that moved assignments leaves it
+    summary.invalidate_trend(db.session)  # as a sync that moved assignments leaves it
     db.session.commit()
     reading, submitted, errors = threading.Event(), threading.Event(), []
     submitted_while_warming = []

@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awareness import metrics
 from awareness.config import PROJECT_ROOT
 from awareness.demo import organisation
 from awareness.extensions import db
 from awareness.models import Assignment, Attempt, Layer, Person
+from awareness.models.types import utcnow
+from awareness.progress.status import STATUSES, status_of
+from awareness.reporting import coverage
 
 
 def demo(runner, *args):
@@ -32,8 +34,8 @@ def test_demo_load_prints_the_logins(runner, content):
 
 
 def statuses() -> set[str]:
-    now = metrics.utcnow()
-    return set(db.session.scalars(select(metrics.status_of(now)).select_from(Assignment)))
+    now = utcnow()
+    return set(db.session.scalars(select(status_of(now)).select_from(Assignment)))
 
 
 def test_demo_has_people_in_every_layer_and_a_mix_of_statuses(runner, content):
@@ -41,13 +43,13 @@ def test_demo_has_people_in_every_layer_and_a_mix_of_statuses(runner, content):
     layers = set(db.session.scalars(select(Layer.id)))
     assert set(db.session.scalars(select(Person.layer_id).distinct())) == layers
     assert {"completed", "overdue", "not_started"} <= statuses()
-    report = metrics.coverage(db.session, "department")
+    report = coverage.coverage(db.session, "department")
     assert 0 < report.total.coverage < 1
 
 
 def test_demo_attempts_fall_between_joining_and_now(runner, content):
     demo(runner)
-    now = metrics.utcnow()
+    now = utcnow()
     rows = db.session.execute(
         select(Attempt.submitted_at, Person.activated_on).join(
             Person, Person.id == Attempt.person_id
@@ -60,7 +62,7 @@ def test_demo_attempts_fall_between_joining_and_now(runner, content):
 def test_demo_on_the_shipped_content_shows_every_status(runner):
     assert content_cli(runner, "sync", PROJECT_ROOT / "content").exit_code == 0
     demo(runner)
-    assert statuses() == set(metrics.STATUSES)
+    assert statuses() == set(STATUSES)
 
 
 def test_demo_load_if_empty_does_nothing_when_people_exist(runner, content, make_person):

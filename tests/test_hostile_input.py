@@ -16,11 +16,11 @@ from hypothesis import strategies as st
 from sqlalchemy import func, select
 from sqlalchemy.exc import OperationalError
 
-from awareness import attempts
 from awareness.extensions import db
 from awareness.learn import form_keys
 from awareness.models import Attempt, Module
 from awareness.people.accounts import issue_token
+from awareness.progress import attempts
 from tests.helpers import PASSWORD, XSS_PAYLOADS, csrf_token
 
 #: Values that broke, or could break, something: numbers too large for the database or for
@@ -277,7 +277,7 @@ def test_a_database_error_shows_no_stack_trace(app, client, login, people, monke
     def broken(*args, **kwargs):
         raise OperationalError("SELECT secret FROM person", {}, Exception("server closed"))
 
-    monkeypatch.setattr("awareness.metrics.person_assignments", broken)
+    monkeypatch.setattr("awareness.progress.learner.person_assignments", broken)
     page = client.get("/")
     api = client.get("/api/v1/me")
     for response in (page, api):

@@ -14,10 +14,13 @@ from datetime import date
 import pytest
 from sqlalchemy import select
 
-from awareness import assignments, attempts, metrics
 from awareness.extensions import db
-from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Module, Person
+from awareness.people import directory
+from awareness.progress import attempts, learner, summary
+from awareness.progress.status import due_of
+from awareness.reporting import coverage
+from awareness.reporting.figures import Figures, Filters
 from tests.helpers import at
 
 PUBLISHED = date(2026, 1, 1)
@@ -61,18 +64,18 @@ def take(person: Person, answers, when: str, slug: str = "phishing"):
 def status(person: Person, when: str, slug: str = "phishing") -> str:
     (item,) = [
         item
-        for item in metrics.person_assignments(db.session, person.id, now=at(when))
+        for item in learner.person_assignments(db.session, person.id, now=at(when))
         if item.module.slug == slug
     ]
     return item.status
 
 
 def assigned_slugs(person: Person) -> list[str]:
-    return sorted(item.module.slug for item in metrics.person_assignments(db.session, person.id))
+    return sorted(item.module.slug for item in learner.person_assignments(db.session, person.id))
 
 
 def totals(when: str, **filters) -> dict:
-    return metrics.totals(db.session, Filters(**filters), now=at(when)).as_dict()
+    return coverage.totals(db.session, Filters(**filters), now=at(when)).as_dict()
 
 
 def phishing_only() -> Filters:
@@ -80,7 +83,7 @@ def phishing_only() -> Filters:
 
 
 def refresh() -> None:
-    assignments.refresh(db.session)
+    summary.refresh(db.session)
     db.session.commit()
 
 
@@ -137,7 +140,7 @@ def test_the_due_date_is_reported_per_person(org):
     late = org("late@example.org", joined=date(2026, 3, 10))
     (item,) = [
         i
-        for i in metrics.person_assignments(db.session, late.id, now=at("2026-03-10 09:00"))
+        for i in learner.person_assignments(db.session, late.id, now=at("2026-03-10 09:00"))
         if i.module.slug == "phishing"
     ]
     assert (item.status, item.due, item.best_score, item.attempts) == (
@@ -225,7 +228,7 @@ def test_a_reading_never_expires_when_renew_days_is_null(org):
 def test_an_expired_completion_counts_as_overdue_not_completed(org):
     ann = org("ann@example.org")
     take(ann, FULL, "2026-01-10 12:00")
-    assert metrics.totals(db.session, phishing_only(), now=at("2027-06-01 00:00")).as_dict() == {
+    assert coverage.totals(db.session, phishing_only(), now=at("2027-06-01 00:00")).as_dict() == {
         "assigned": 1,
         "completed": 0,
         "overdue": 1,
@@ -237,7 +240,7 @@ def test_an_expired_completion_counts_as_overdue_not_completed(org):
 def test_statuses_come_back_most_urgent_first(org):
     ann = org("ann@example.org")
     take(ann, None, "2026-01-02 08:00", slug="welcome")
-    items = metrics.person_assignments(db.session, ann.id, now=at("2026-02-01 00:00"))
+    items = learner.person_assignments(db.session, ann.id, now=at("2026-02-01 00:00"))
     assert [(i.module.slug, i.status) for i in items] == [
         ("phishing", "overdue"),
         ("welcome", "completed"),
@@ -251,22 +254,22 @@ def test_one_assignment_is_the_same_as_in_the_list(org):
     take(ann, HALF, "2026-01-02 08:00")
     take(ann, None, "2026-01-03 08:00", slug="welcome")
     now = at("2026-02-01 00:00")
-    for item in metrics.person_assignments(db.session, ann.id, now=now):
-        assert metrics.person_assignment(db.session, ann.id, item.module.id, now=now) == item
-    assert metrics.person_assignment(db.session, ann.id, module("cyber-risk").id) is None
+    for item in learner.person_assignments(db.session, ann.id, now=now):
+        assert learner.person_assignment(db.session, ann.id, item.module.id, now=now) == item
+    assert learner.person_assignment(db.session, ann.id, module("cyber-risk").id) is None
 
 
 def test_due_is_the_renewal_day_for_completions_and_the_due_day_otherwise():
     due_on, expires = date(2026, 1, 31), at("2027-01-10 12:00")
-    assert metrics.due_of("completed", due_on, expires) == date(2027, 1, 10)
-    assert metrics.due_of("expired", due_on, expires) == date(2027, 1, 10)
-    assert metrics.due_of("completed", due_on, None) is None
+    assert due_of("completed", due_on, expires) == date(2027, 1, 10)
+    assert due_of("expired", due_on, expires) == date(2027, 1, 10)
+    assert due_of("completed", due_on, None) is None
     for state in ("overdue", "in_progress", "not_started"):
-        assert metrics.due_of(state, due_on, None) == due_on
+        assert due_of(state, due_on, None) == due_on
 
 
 def test_roster_and_my_training_agree_on_due_dates(org):
-    from awareness import roster
+    from awareness.reporting import roster
 
     ann = org("ann@example.org")
     take(ann, FULL, "2026-01-02 08:00")
@@ -274,7 +277,7 @@ def test_roster_and_my_training_agree_on_due_dates(org):
     (row,) = roster.roster(db.session, Filters(), now).people
     mine = {
         i.module.id: (i.status, i.due)
-        for i in metrics.person_assignments(db.session, ann.id, now=now)
+        for i in learner.person_assignments(db.session, ann.id, now=now)
     }
     assert {m: (c.status, c.due) for m, c in row.modules.items()} == mine
 
@@ -287,7 +290,7 @@ def raise_major(slug: str, published: date) -> None:
     bumped = module(slug)
     bumped.major += 1
     bumped.published_on = published
-    assignments.refresh(db.session, module_ids=[bumped.id])
+    summary.refresh(db.session, module_ids=[bumped.id])
     db.session.commit()
 
 
@@ -309,7 +312,7 @@ def test_attempts_at_an_earlier_major_do_not_count_towards_scores(org):
     take(ann, HALF, "2026-06-10 12:00")
     (item,) = [
         i
-        for i in metrics.person_assignments(db.session, ann.id, now=at("2026-06-10 13:00"))
+        for i in learner.person_assignments(db.session, ann.id, now=at("2026-06-10 13:00"))
         if i.module.slug == "phishing"
     ]
     assert (item.status, item.best_score, item.attempts) == ("in_progress", 50, 1)
@@ -326,7 +329,7 @@ def test_avg_score_is_the_mean_of_best_scores_of_those_who_attempted(org):
     take(ann, HALF, "2026-01-06 09:00")  # ann's best: 50
     take(bob, FULL, "2026-01-05 09:00")
     take(bob, NONE, "2026-01-06 09:00")  # bob's best: 100
-    figures = metrics.totals(db.session, phishing_only(), now=at("2026-01-20 00:00"))
+    figures = coverage.totals(db.session, phishing_only(), now=at("2026-01-20 00:00"))
     assert figures.as_dict() == {
         "assigned": 3,
         "completed": 1,
@@ -359,7 +362,7 @@ def test_coverage_and_avg_score_are_null_when_nothing_is_assigned_or_attempted(o
         "avg_score": None,
     }
     org("tech@example.org", "technical")
-    report = metrics.coverage(db.session, "layer", now=at("2026-01-20 00:00"))
+    report = coverage.coverage(db.session, "layer", now=at("2026-01-20 00:00"))
     rows = {row.key: row.figures.as_dict() for row in report.rows}
     assert rows["leadership"] == {
         "assigned": 0,
@@ -377,7 +380,7 @@ def test_deactivation_removes_a_person_from_the_figures(org):
     bob = org("bob@example.org")
     take(ann, FULL, "2026-01-10 12:00")
     take(bob, NONE, "2026-01-10 12:00")
-    assert metrics.totals(db.session, phishing_only(), now=at("2026-02-01")).as_dict() == {
+    assert coverage.totals(db.session, phishing_only(), now=at("2026-02-01")).as_dict() == {
         "assigned": 2,
         "completed": 1,
         "overdue": 1,
@@ -385,9 +388,9 @@ def test_deactivation_removes_a_person_from_the_figures(org):
         "avg_score": 50.0,
     }
     bob.active = False
-    assignments.refresh(db.session, person_ids=[bob.id])
+    summary.refresh(db.session, person_ids=[bob.id])
     db.session.commit()
-    assert metrics.totals(db.session, phishing_only(), now=at("2026-02-01")).as_dict() == {
+    assert coverage.totals(db.session, phishing_only(), now=at("2026-02-01")).as_dict() == {
         "assigned": 1,
         "completed": 1,
         "overdue": 0,
@@ -400,10 +403,10 @@ def test_reactivation_starts_a_new_assignment_but_keeps_valid_completions(org):
     ann = org("ann@example.org")
     take(ann, FULL, "2026-01-10 12:00")
     ann.active = False
-    assignments.refresh(db.session, person_ids=[ann.id])
+    summary.refresh(db.session, person_ids=[ann.id])
     ann.active = True
     ann.activated_on = date(2026, 5, 1)
-    assignments.refresh(db.session, person_ids=[ann.id])
+    summary.refresh(db.session, person_ids=[ann.id])
     db.session.commit()
     assert status(ann, "2026-05-02 00:00") == "completed"
     assert status(ann, "2026-05-02 00:00", slug="welcome") == "not_started"
@@ -419,7 +422,7 @@ def test_department_figures_roll_up_to_every_parent(org):
     take(top, FULL, "2026-01-10 12:00")  # completed, 100
     take(pay, HALF, "2026-01-10 12:00")  # overdue, 50
     take(it, FULL, "2026-01-10 12:00")  # completed, 100; proc never started: overdue
-    report = metrics.coverage(db.session, "department", phishing_only(), now=at("2026-02-01"))
+    report = coverage.coverage(db.session, "department", phishing_only(), now=at("2026-02-01"))
     rows = {row.key: (row.label, row.figures.as_dict()) for row in report.rows}
     assert list(rows) == ["Finance", "Finance/Payroll", "Finance/Procurement", "IT"]
     assert rows["Finance"] == (
@@ -446,12 +449,12 @@ def test_department_filter_includes_the_departments_below(org):
     org("top@example.org", department="Finance")
     org("pay@example.org", department="Finance/Payroll")
     org("it@example.org", department="IT")
-    finance = metrics.department_ids_under(db.session, ["Finance"])
-    figures = metrics.totals(
+    finance = directory.department_ids_under(db.session, ["Finance"])
+    figures = coverage.totals(
         db.session, Filters(department_ids=finance), now=at("2026-01-20 00:00")
     )
     assert figures.assigned == 4  # two people, phishing and welcome each
-    report = metrics.coverage(
+    report = coverage.coverage(
         db.session, "department", Filters(department_ids=finance), now=at("2026-01-20")
     )
     assert [row.key for row in report.rows] == ["Finance", "Finance/Payroll"]
@@ -461,7 +464,7 @@ def test_department_ids_under_does_not_match_a_name_that_only_starts_alike(org):
     org("a@example.org", department="Fin")
     org("b@example.org", department="Finance")
     org("c@example.org", department="Fin/Ops")
-    ids = metrics.department_ids_under(db.session, ["Fin"])
+    ids = directory.department_ids_under(db.session, ["Fin"])
     paths = {
         d.department.path for d in db.session.scalars(select(Person)) if d.department_id in ids
     }
@@ -470,7 +473,7 @@ def test_department_ids_under_does_not_match_a_name_that_only_starts_alike(org):
 
 def under(path: str) -> set[str]:
     """The paths of the departments ``department_ids_under`` finds for ``path``."""
-    ids = metrics.department_ids_under(db.session, [path])
+    ids = directory.department_ids_under(db.session, [path])
     return {p.department.path for p in db.session.scalars(select(Person)) if p.department_id in ids}
 
 
@@ -502,14 +505,14 @@ def test_coverage_by_layer_and_by_module(org):
     take(staff, FULL, "2026-01-10 12:00")
     take(leader, {1: frozenset({1}), 2: frozenset({1})}, "2026-01-10 12:00", slug="cyber-risk")
     when = at("2026-01-20 00:00")
-    by_layer = metrics.coverage(db.session, "layer", now=when)
+    by_layer = coverage.coverage(db.session, "layer", now=when)
     assert [(r.key, r.figures.assigned, r.figures.completed) for r in by_layer.rows] == [
         ("leadership", 2, 1),
         ("management", 2, 0),
         ("staff", 2, 1),
         ("technical", 0, 0),
     ]
-    by_module = metrics.coverage(db.session, "module", now=when)
+    by_module = coverage.coverage(db.session, "module", now=when)
     assert [(r.key, r.label, r.figures.as_dict()) for r in by_module.rows] == [
         (
             "welcome",
@@ -535,7 +538,7 @@ def test_filters_narrow_rows_and_total(org):
     staff = org("staff@example.org", "staff")
     org("manager@example.org", "management")
     take(staff, FULL, "2026-01-10 12:00")
-    report = metrics.coverage(
+    report = coverage.coverage(
         db.session, "layer", Filters(layer_id="staff"), now=at("2026-01-20 00:00")
     )
     assert [row.key for row in report.rows] == ["staff"]
@@ -550,7 +553,7 @@ def test_filters_narrow_rows_and_total(org):
 
 def test_an_unknown_grouping_is_refused(app):
     with pytest.raises(ValueError, match="by must be one of department, layer, module"):
-        metrics.coverage(db.session, "team")
+        coverage.coverage(db.session, "team")
 
 
 def test_figures_add_up_and_round():

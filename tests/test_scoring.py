@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awareness.scoring import AnswerError, QuestionKey, parse_answers, percentage, score
+from awareness.progress.scoring import AnswerError, QuestionKey, parse_answers, percentage, score
 
 SINGLE = QuestionKey(number=1, options=3, correct=frozenset({2}), explanation_html="<p>Why</p>")
 MULTIPLE = QuestionKey(number=2, options=4, correct=frozenset({1, 3}))

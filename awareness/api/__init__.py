@@ -1,4 +1,4 @@
-"""The JSON API, version 1 (CONTRACT section 4).
+"""The JSON API, version 1 (docs/api.md).
 
 Requests authenticate with the session cookie or ``Authorization: Bearer TOKEN``.
 Bearer requests need no CSRF token; cookie-authenticated writes do. Each

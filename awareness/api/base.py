@@ -9,10 +9,10 @@ from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
 
-from awareness import inputs
 from awareness.extensions import csrf, db, login_manager
 from awareness.models import ApiToken, utcnow
 from awareness.people.accounts import live_token, note_use, use_is_due
+from awareness.web import inputs
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 csrf.exempt(bp)

@@ -1,52 +1,24 @@
-"""``GET /api/v1/coverage``: coverage figures in the caller's scope."""
+"""``GET /api/v1/coverage``: coverage figures in the caller's scope (docs/api.md)."""
 
 from __future__ import annotations
 
 from datetime import UTC
 
-from flask import abort, jsonify, request
-from flask_login import current_user
-from sqlalchemy import select
+from flask import Response, jsonify
 
-from awareness import metrics
 from awareness.api.base import bp
 from awareness.extensions import db
-from awareness.models import Layer, Module
-from awareness.scope import scope_of
+from awareness.reporting import coverage as figures
+from awareness.reporting.scope import Scope
+from awareness.web.scoped import grouping, scoped, selection
 
 
 @bp.get("/coverage")
-def coverage():
-    """Coverage rows grouped ``by`` department, layer or module (CONTRACT section 4)."""
-    scope = scope_of(db.session, current_user)
-    if scope is None:
-        abort(403, description="coverage is for HR, administrators and managers")
-    by = request.args.get("by", "")
-    if by not in metrics.GROUPINGS:
-        abort(400, description=f"by must be one of: {', '.join(metrics.GROUPINGS)}")
-
-    narrower: dict = {}
-    path = request.args.get("department")
-    if path is not None:
-        wanted = scope.department(db.session, path)
-        if wanted is None and scope.whole_organisation:
-            abort(400, description=f"unknown department: {path}")
-        if wanted is None:  # the same answer whether the department exists or not
-            abort(403, description=f"department {path} is outside your scope")
-        narrower["department_ids"] = wanted
-    layer = request.args.get("layer")
-    if layer is not None:
-        if db.session.get(Layer, layer) is None:
-            abort(400, description=f"unknown layer: {layer}")
-        narrower["layer_id"] = layer
-    slug = request.args.get("module")
-    if slug is not None:
-        module_id = db.session.scalar(select(Module.id).where(Module.slug == slug, ~Module.retired))
-        if module_id is None:
-            abort(400, description=f"unknown module: {slug}")
-        narrower["module_id"] = module_id
-
-    report = metrics.coverage(db.session, by, scope.filters(**narrower))
+@scoped
+def coverage(scope: Scope) -> Response:
+    """Coverage rows grouped ``by`` department, layer or module, filtered as the dashboard is."""
+    by = grouping()
+    report = figures.coverage(db.session, by, selection(scope).filters)
     return jsonify(
         by=report.by,
         as_of=report.as_of.replace(tzinfo=UTC).isoformat(),

@@ -6,11 +6,11 @@ from flask import abort
 from flask_login import current_user
 from markupsafe import Markup
 
-from awareness import attempts, metrics
 from awareness.api.base import bp, json_body
 from awareness.extensions import db
 from awareness.learn.lessons import live_module
-from awareness.scoring import AnswerError, parse_answers
+from awareness.progress import attempts, learner
+from awareness.progress.scoring import AnswerError, parse_answers
 
 
 @bp.get("/me")
@@ -31,7 +31,7 @@ def me():
                 "best_score": item.best_score,
                 "completed_at": _iso(item.completed_at),
             }
-            for item in metrics.person_assignments(db.session, person.id)
+            for item in learner.person_assignments(db.session, person.id)
         ],
     }
 

@@ -10,8 +10,8 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
-from awareness import csvexport
 from awareness.models import AuditEvent
+from awareness.reporting import export
 
 HEADER = ["at", "actor", "action", "target", "details", "ip"]
 BATCH = 1000
@@ -77,4 +77,4 @@ def rows(session: Session, filters: AuditFilters, *, batch: int = BATCH) -> Iter
 
 def lines(session: Session, filters: AuditFilters, *, batch: int = BATCH) -> Iterator[str]:
     """The CSV text, header first, with formula-like cells made inert."""
-    return csvexport.lines(HEADER, rows(session, filters, batch=batch), batch=batch)
+    return export.lines(HEADER, rows(session, filters, batch=batch), batch=batch)

@@ -9,10 +9,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
-from awareness import trend
 from awareness.content.parser import ContentTree, load_content
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
+from awareness.reporting import trend
 
 content_cli = click.Group("content", help="Validate and publish the Markdown modules.")
 

@@ -12,7 +12,7 @@ from datetime import date
 from sqlalchemy import delete, exists, func, select, update
 from sqlalchemy.orm import Session
 
-from awareness import assignments, audit, metrics
+from awareness import audit
 from awareness.content.assets import FOLDER, AssetChanged, AssetSpec, read_asset
 from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec, Problem
 from awareness.models import (
@@ -28,6 +28,8 @@ from awareness.models import (
     Question,
 )
 from awareness.models.types import utcnow
+from awareness.progress import summary
+from awareness.progress.status import is_completed
 
 
 class SyncRefused(Exception):
@@ -166,7 +168,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
             changed.append(module)
 
     session.flush()
-    assignments.refresh(session, module_ids=[module.id for module in changed])
+    summary.refresh(session, module_ids=[module.id for module in changed])
     _drop_unused_layers(session, tree.layers)
     result.assets = _publish_assets(session, tree.assets)
     return result
@@ -270,7 +272,7 @@ def _refuse_lower_majors(specs: list[ModuleSpec], existing: dict[str, Module]) -
 
 
 def _completions(session: Session, module: Module) -> int:
-    completed = metrics.is_completed(utcnow())
+    completed = is_completed(utcnow())
     return session.scalar(
         select(func.count())
         .select_from(Assignment)

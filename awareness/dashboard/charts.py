@@ -6,7 +6,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_percent
 
-from awareness.trend import Point
+from awareness.reporting.trend import Point
 
 
 @dataclass(frozen=True)

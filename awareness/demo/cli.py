@@ -5,9 +5,9 @@ from __future__ import annotations
 import click
 from flask.cli import with_appcontext
 
-from awareness import trend
 from awareness.demo import generate, organisation
-from awareness.extensions import db
+from awareness.extensions import db, unit_of_work
+from awareness.reporting import trend
 
 demo_cli = click.Group("demo", help="Demonstration data.")
 
@@ -29,11 +29,10 @@ def load_command(if_empty: bool) -> None:
             return
         raise click.ClickException("the database already has people: demo load needs an empty one")
     try:
-        loaded = organisation.load(db.session)
+        with unit_of_work(db.session):
+            loaded = organisation.load(db.session)
     except RuntimeError as error:
-        db.session.rollback()
         raise click.ClickException(str(error)) from None
-    db.session.commit()
     trend.warm(db.session)
     click.echo(f"Demo organisation loaded: {loaded.people} people, {loaded.attempts} attempts.")
     click.echo(f"Sign in with any of these (password: {organisation.DEMO_PASSWORD}):")
@@ -53,9 +52,9 @@ def generate_command(count: int, seed: int) -> None:
     """
     with click.progressbar(length=count, label="Generating people") as bar:
         try:
-            made = generate.generate(db.session, count, seed, progress=bar.update)
+            with unit_of_work(db.session):
+                made = generate.generate(db.session, count, seed, progress=bar.update)
         except RuntimeError as error:
-            db.session.rollback()
             raise click.ClickException(str(error)) from None
     trend.warm(db.session)
     click.echo(

@@ -21,10 +21,13 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, select, text, update
 from sqlalchemy.orm import Session
 
-from awareness import assignments
-from awareness.models import Department, Layer, Module, Person
+from awareness.models import Module, Person
 from awareness.models.types import utcnow
-from awareness.scoring import percentage
+from awareness.people.directory import DepartmentCache
+from awareness.progress import catalogue, summary
+from awareness.progress.attempts import bits
+from awareness.progress.catalogue import written_for
+from awareness.progress.scoring import percentage
 
 #: How long the content has been live: attempts spread over this many days.
 HISTORY_DAYS = 548
@@ -68,7 +71,7 @@ class ModulePlan:
     id: int
     major: int
     source_hash: str
-    audience: frozenset[str] | None  # None: everyone
+    layer_ids: tuple[str, ...]  # Module.layer_ids: ("all",) for everyone
     due_days: int
     renew_days: int | None
     passing_score: int
@@ -153,7 +156,7 @@ def plan_attempts(
     """One person's history with each module assigned to them."""
     published = (now - timedelta(days=HISTORY_DAYS)).date()
     for module in modules:
-        if module.audience is not None and person.layer not in module.audience:
+        if not written_for(module.layer_ids, person.layer):
             continue
         assigned = max(person.activated_on, published)
         span = (now.date() - assigned).days
@@ -207,21 +210,17 @@ def _attempt(rng: random.Random, person: int, module: ModulePlan, when, passed: 
         wrong.add(questions[min(int(rng.triangular(0, total, total)), total - 1)].number)
     answers = []
     for question in questions:
-        right = _bits(question.correct)
+        right = bits(frozenset(question.correct))
         if question.number in wrong and question.wrong:
             # Most people who get it wrong fall for the same option.
             pick = question.wrong[0] if rng.random() < 0.6 else rng.choice(question.wrong)
-            chosen = _bits((pick,)) if len(question.correct) == 1 else right | _bits((pick,))
+            chosen = bits(frozenset({pick})) | (right if len(question.correct) > 1 else 0)
             answers.append((question.number, chosen, False))
         else:
             answers.append((question.number, right, True))
     right_count = sum(1 for answer in answers if answer[2])
     score = percentage(right_count, total)
     return AttemptPlan(person, module, when, score, score >= module.passing_score, tuple(answers))
-
-
-def _bits(options) -> int:
-    return sum(1 << (option - 1) for option in options)
 
 
 # -- writing ---------------------------------------------------------------
@@ -244,7 +243,7 @@ def module_plans(session: Session) -> list[ModulePlan]:
             id=module.id,
             major=module.major,
             source_hash=module.source_hash,
-            audience=None if module.audience_all else frozenset(module.layer_ids),
+            layer_ids=tuple(module.layer_ids),
             due_days=module.due_days,
             renew_days=module.renew_days,
             passing_score=module.passing_score,
@@ -269,14 +268,17 @@ def generate(
     now: datetime | None = None,
     progress: Callable[[int], None] | None = None,
 ) -> Generated:
-    """Write a synthetic organisation into a database with content and no people; commits."""
+    """Write a synthetic organisation into a database with content and no people.
+
+    Everything is written in ``session``'s transaction: the caller commits.
+    """
     now = now or utcnow()
     if session.scalar(select(func.count()).select_from(Person)):
         raise RuntimeError("the database already has people: generate needs an empty one")
     modules = module_plans(session)
     if not modules:
         raise RuntimeError("no modules: run 'flask --app awareness content sync' first")
-    layers = list(session.scalars(select(Layer.id).order_by(Layer.position, Layer.id)))
+    layers = [layer.id for layer in catalogue.layers(session)]
     today = now.date()
     session.execute(update(Module).values(published_on=today - timedelta(days=HISTORY_DAYS)))
 
@@ -327,8 +329,7 @@ def generate(
     if batch:
         flush()
     writer.finish()
-    assignments.refresh(session)
-    session.commit()
+    summary.refresh(session)
     return Generated(people, len(paths), counts["attempts"], counts["answers"])
 
 
@@ -341,16 +342,8 @@ def _max_attempt_id(session: Session) -> int:
 
 
 def _write_departments(session: Session, paths: list[str]) -> dict[str, int]:
-    existing = {d.path: d for d in session.scalars(select(Department))}
-    for path in paths:
-        if path in existing:
-            continue
-        parent_path, _, name = path.rpartition("/")
-        department = Department(path=path, name=name, parent=existing.get(parent_path))
-        session.add(department)
-        existing[path] = department
-    session.flush()
-    return {path: department.id for path, department in existing.items()}
+    departments = DepartmentCache(session)
+    return {path: departments.get(path).id for path in paths}
 
 
 PERSON_COLUMNS = (

@@ -10,10 +10,10 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
-from awareness import assignments, attempts
 from awareness.models import Module, Person
 from awareness.models.types import utcnow
 from awareness.people.importer import PersonRow, apply_rows
+from awareness.progress import attempts, summary
 
 DEMO_PASSWORD = "awareness-demo"
 #: How long the demo pretends the content has been live, so that some training is overdue.
@@ -84,7 +84,7 @@ def load(session: Session, seed: int = 2026) -> Loaded:
     for person in people:
         person.password_hash = password_hash
         person.activated_on = (now - timedelta(days=_days_here(person))).date()
-    assignments.refresh(session)
+    summary.refresh(session)
 
     generator = random.Random(seed)
     modules = session.scalars(select(Module).where(~Module.retired)).all()

@@ -1,4 +1,4 @@
-"""Modules as a learner sees them: live modules, in their language, and their optional reading."""
+"""Modules as a learner sees them: live modules, in their language, questions shuffled."""
 
 from __future__ import annotations
 
@@ -7,17 +7,10 @@ from dataclasses import dataclass
 
 from flask import abort, request
 from flask_login import current_user
-from sqlalchemy import case, exists, func, or_, select
-from sqlalchemy.orm import Session, joinedload
+from sqlalchemy.orm import Session
 
-from awareness.models import (
-    Attempt,
-    Module,
-    ModuleAudience,
-    ModuleTranslation,
-    Person,
-    Question,
-)
+from awareness.models import Module, ModuleTranslation
+from awareness.progress import catalogue
 
 
 @dataclass(frozen=True)
@@ -62,25 +55,9 @@ class Lesson:
 
 
 def live_module(session: Session, slug: str) -> Module:
-    """The published module with this slug, or 404.
-
-    The module, its quiz and its translations are read in one statement, so a
-    request sees one version even while a sync replaces them (on PostgreSQL
-    each statement reads its own snapshot: loaded separately, the questions of
-    one version could meet the options, or none, of the next).
-    """
-    module = (
-        session.scalars(
-            select(Module)
-            .where(Module.slug == slug, ~Module.retired)
-            .options(
-                joinedload(Module.questions).joinedload(Question.options),
-                joinedload(Module.translations),
-            )
-        )
-        .unique()
-        .one_or_none()
-    )
+    """The published module with this slug (:func:`~awareness.progress.catalogue.live_module`),
+    or 404."""
+    module = catalogue.live_module(session, slug)
     if module is None:
         abort(404, description=f"no module '{slug}'")
     return module
@@ -133,38 +110,3 @@ def lesson(module: Module, language: str | None = None) -> Lesson:
     return Lesson(
         module, "en", module.title, module.summary, module.body_html, questions, module.source_hash
     )
-
-
-@dataclass(frozen=True)
-class OptionalModule:
-    module: Module
-    best_score: int | None
-    passed: bool
-
-
-def optional_modules(session: Session, person: Person) -> list[OptionalModule]:
-    """Live modules for the person's layer that are optional reading, with their best result."""
-    for_layer = or_(
-        Module.audience_all,
-        exists().where(
-            ModuleAudience.module_id == Module.id, ModuleAudience.layer_id == person.layer_id
-        ),
-    )
-    best = (
-        select(
-            Attempt.module_id,
-            func.max(Attempt.score).label("best_score"),
-            func.max(case((Attempt.passed, 1), else_=0)).label("passed"),
-        )
-        .join(Module, Module.id == Attempt.module_id)
-        .where(Attempt.person_id == person.id, Attempt.major == Module.major)
-        .group_by(Attempt.module_id)
-        .subquery()
-    )
-    rows = session.execute(
-        select(Module, best.c.best_score, best.c.passed)
-        .outerjoin(best, best.c.module_id == Module.id)
-        .where(~Module.retired, ~Module.required, for_layer)
-        .order_by(Module.position.is_(None), Module.position, Module.title)
-    )
-    return [OptionalModule(module, score, bool(passed)) for module, score, passed in rows]

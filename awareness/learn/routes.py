@@ -15,14 +15,13 @@ from flask import (
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from awareness import attempts, metrics
 from awareness.extensions import db
 from awareness.learn import form_keys
 from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
-from awareness.learn.lessons import Lesson, lesson, live_module, optional_modules
-from awareness.models import Attempt
-from awareness.scoring import AnswerError, answers_from_fields
+from awareness.learn.lessons import Lesson, lesson, live_module
+from awareness.progress import attempts, learner
+from awareness.progress.scoring import AnswerError, answers_from_fields
 
 bp = Blueprint("learn", __name__, template_folder="templates")
 
@@ -30,13 +29,13 @@ bp = Blueprint("learn", __name__, template_folder="templates")
 @bp.get("/")
 @login_required
 def index():
-    items = metrics.person_assignments(db.session, current_user.id)
+    items = learner.person_assignments(db.session, current_user.id)
     completed = sum(item.status == "completed" for item in items)
     return render_template(
         "learn/index.html",
         items=items,
         completed=completed,
-        optional=optional_modules(db.session, current_user),
+        optional=learner.optional_modules(db.session, current_user),
     )
 
 
@@ -97,8 +96,8 @@ def quiz(slug: str):
 @login_required
 def result(slug: str, attempt_id: int):
     module = live_module(db.session, slug)
-    attempt = db.session.get(Attempt, attempt_id)
-    if attempt is None or attempt.person_id != current_user.id or attempt.module_id != module.id:
+    attempt = attempts.own_attempt(db.session, attempt_id, current_user, module)
+    if attempt is None:
         abort(404)
     shown = lesson(module)
     outcome = attempts.rescore(module, attempt)
@@ -172,5 +171,5 @@ def _form_key_message(reason: str) -> str:
     return _("This form was not made by this site. Please open the module again.")
 
 
-def _assignment(module_id: int) -> metrics.PersonModule | None:
-    return metrics.person_assignment(db.session, current_user.id, module_id)
+def _assignment(module_id: int) -> learner.PersonModule | None:
+    return learner.person_assignment(db.session, current_user.id, module_id)

@@ -46,7 +46,3 @@ class ApiToken(db.Model):
     revoked_at: Mapped[datetime | None] = mapped_column(DateTime)
 
     person: Mapped[Person] = relationship()
-
-    @property
-    def live(self) -> bool:
-        return self.revoked_at is None

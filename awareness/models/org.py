@@ -35,10 +35,6 @@ class Department(db.Model):
 
     parent: Mapped[Department | None] = relationship(remote_side=[id])
 
-    @property
-    def depth(self) -> int:
-        return self.path.count("/")
-
 
 class Person(UserMixin, db.Model):
     id: Mapped[int] = mapped_column(primary_key=True)

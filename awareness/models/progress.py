@@ -50,9 +50,9 @@ class AttemptAnswer(db.Model):
 class Assignment(db.Model):
     """The summary row of one active person and one module assigned to them.
 
-    A row exists exactly for every assignment of CONTRACT section 3, and its
+    A row exists exactly for every assignment of docs/metrics.md, and its
     attempt figures cover attempts at the module's current major only. It is
-    rebuilt by :mod:`awareness.assignments` whenever people or modules change
+    rebuilt by :mod:`awareness.progress.summary` whenever people or modules change
     and updated in place on every attempt, so coverage is one scan of this table.
     """
 
@@ -91,7 +91,7 @@ class TrendPoint(db.Model):
     """Coverage at a past month end, for one set of dashboard filters.
 
     A past month end's figures change only when the assignments change (every
-    such change goes through :func:`awareness.assignments.refresh`, which
+    such change goes through :func:`awareness.progress.summary.refresh`, which
     moves on the generation) or when an attempt is dated in the past; new
     attempts never move them. So they are computed once and kept here, shared
     by every server.

@@ -25,7 +25,7 @@ COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
 
 
 def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None when it is (CONTRACT section 2)."""
+    """Why ``password`` is not acceptable, or None when it is (docs/cli.md, passwords)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _(
             "the password must be at least %(count)d characters long", count=MIN_PASSWORD_LENGTH
@@ -81,12 +81,6 @@ def live_token(session: Session, token: str) -> ApiToken | None:
         .where(ApiToken.token_hash == hash_token(token), ApiToken.revoked_at.is_(None))
     )
     return found if found is not None and found.person.active else None
-
-
-def person_for_token(session: Session, token: str) -> Person | None:
-    """The active person a live bearer token belongs to."""
-    found = live_token(session, token)
-    return found.person if found is not None else None
 
 
 def use_is_due(token: ApiToken, now: datetime) -> bool:

@@ -8,9 +8,9 @@ from pathlib import Path
 import click
 from flask.cli import with_appcontext
 
-from awareness import audit, trend
+from awareness import audit
 from awareness.auth import sessions
-from awareness.extensions import db
+from awareness.extensions import db, unit_of_work
 from awareness.models import Person
 from awareness.people.accounts import (
     find_person,
@@ -20,6 +20,7 @@ from awareness.people.accounts import (
     revoke_tokens,
 )
 from awareness.people.importer import apply_rows, known_layers, read_rows
+from awareness.reporting import trend
 
 people_cli = click.Group("people", help="Manage the people directory.")
 
@@ -45,22 +46,18 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
             click.echo(str(problem))
         click.echo(f"{len(problems)} bad row(s): nothing was changed.", err=True)
         sys.exit(1)
-    try:
-        with click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar:
-            result = apply_rows(
-                db.session,
-                rows,
-                deactivate_missing=deactivate_missing,
-                progress=bar.update,
-                source=str(file),
-            )
-    except BaseException:
-        db.session.rollback()
-        raise
-    if dry_run:
-        db.session.rollback()
-    else:
-        db.session.commit()
+    with (
+        unit_of_work(db.session, keep=not dry_run),
+        click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar,
+    ):
+        result = apply_rows(
+            db.session,
+            rows,
+            deactivate_missing=deactivate_missing,
+            progress=bar.update,
+            source=str(file),
+        )
+    if not dry_run:
         trend.warm(db.session)
     click.echo(result.summary())
     if dry_run:
@@ -80,10 +77,10 @@ def set_password_command(email: str) -> None:
     problem = password_problem(password)
     if problem:
         raise click.ClickException(problem)
-    person.set_password(password)
-    audit.record(db.session, "password.set", person.email)
-    sessions.end_all(db.session, [person.id])  # whoever knew the old one is signed out
-    db.session.commit()
+    with unit_of_work(db.session):
+        person.set_password(password)
+        audit.record(db.session, "password.set", person.email)
+        sessions.end_all(db.session, [person.id])  # whoever knew the old one is signed out
     click.echo(f"Password set for {person.email}.")
 
 
@@ -100,8 +97,8 @@ def token_command(email: str, label: str) -> None:
     person = _person(email)
     if not person.active:
         raise click.ClickException(f"{person.email} is deactivated")
-    token = issue_token(db.session, person, label)
-    db.session.commit()
+    with unit_of_work(db.session):
+        token = issue_token(db.session, person, label)
     click.echo(token)
 
 
@@ -111,8 +108,8 @@ def token_command(email: str, label: str) -> None:
 def revoke_tokens_command(email: str) -> None:
     """Revoke every API token of EMAIL; print how many."""
     person = _person(email)
-    revoked = revoke_tokens(db.session, person)
-    db.session.commit()
+    with unit_of_work(db.session):
+        revoked = revoke_tokens(db.session, person)
     click.echo(f"revoked {revoked}")
 
 

@@ -12,11 +12,13 @@ from typing import TextIO
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awareness import assignments, audit
+from awareness import audit
 from awareness.auth import sessions
-from awareness.content.parser import Problem
+from awareness.content.problems import Problem
 from awareness.models import ROLES, Department, Layer, Person
 from awareness.models.types import utctoday
+from awareness.people.directory import DepartmentCache
+from awareness.progress import summary
 
 COLUMNS = ("email", "name", "department", "layer", "roles")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
@@ -223,7 +225,7 @@ def apply_rows(
     result.changed_ids.update(person.id for person in new_people)
     ids = sorted(result.changed_ids)
     for start in range(0, len(ids), REFRESH_CHUNK):
-        assignments.refresh(session, person_ids=ids[start : start + REFRESH_CHUNK])
+        summary.refresh(session, person_ids=ids[start : start + REFRESH_CHUNK])
     run = {
         "created": result.created,
         "updated": result.updated,
@@ -284,22 +286,3 @@ def _update(person: Person, row: PersonRow, department: Department, today: date)
         person.activated_on = today
         changed = True
     return changed
-
-
-class DepartmentCache:
-    """Departments by path, created (with their parents) on first use."""
-
-    def __init__(self, session: Session):
-        self.session = session
-        self.by_path = {d.path: d for d in session.scalars(select(Department))}
-
-    def get(self, path: str) -> Department:
-        department = self.by_path.get(path)
-        if department is None:
-            parent_path, _, name = path.rpartition("/")
-            parent = self.get(parent_path) if parent_path else None
-            department = Department(path=path, name=name, parent=parent)
-            self.session.add(department)
-            self.session.flush()  # the id is needed to compare people's departments
-            self.by_path[path] = department
-        return department

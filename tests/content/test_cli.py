@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awareness import attempts
 from awareness.config import PROJECT_ROOT
 from awareness.extensions import db
 from awareness.models import Module
+from awareness.progress import attempts
 from tests.helpers import TEST_CONTENT, audit_log, cli_actor
 
 PHISHING = (TEST_CONTENT / "modules" / "phishing.md").read_text(encoding="utf-8")

@@ -7,7 +7,6 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
-from awareness import attempts, metrics
 from awareness.content.parser import load_content
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
@@ -19,6 +18,9 @@ from awareness.models import (
     ModuleRevision,
     ModuleTranslation,
 )
+from awareness.models.types import utcnow
+from awareness.progress import attempts
+from awareness.progress.status import is_completed
 from tests.helpers import TEST_CONTENT, at
 
 PHISHING = (TEST_CONTENT / "modules" / "phishing.md").read_text(encoding="utf-8")
@@ -51,7 +53,7 @@ def passed_phishing(person) -> Attempt:
 def completed(person) -> bool:
     row = db.session.get(Assignment, (person.id, module("phishing").id))
     return row is not None and db.session.scalar(
-        select(metrics.is_completed(metrics.utcnow())).where(
+        select(is_completed(utcnow())).where(
             Assignment.person_id == person.id, Assignment.module_id == module("phishing").id
         )
     )
@@ -300,7 +302,7 @@ def test_a_typo_fix_leaves_everyones_assignments_as_they_were(
     app, content, make_person, make_content
 ):
     """Rebuilding a module's assignments would hold up every attempt: a text change needs none."""
-    from awareness import trend
+    from awareness.reporting import trend
 
     make_person("ada@example.org")
     generation = trend.current_generation(db.session)

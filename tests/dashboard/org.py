@@ -31,10 +31,10 @@ from datetime import timedelta
 
 from sqlalchemy import select
 
-from awareness import assignments, attempts
 from awareness.extensions import db
 from awareness.models import Module, Person
 from awareness.models.types import utcnow
+from awareness.progress import attempts, summary
 
 FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
 HALF = {1: frozenset({2}), 2: frozenset({1})}
@@ -96,6 +96,6 @@ def build(make_person) -> Org:
     take(people["new"], "phishing", HALF, 1)
     take(people["gone"], "phishing", FULL, 10)
     people["gone"].active = False
-    assignments.refresh(db.session, person_ids=[people["gone"].id])
+    summary.refresh(db.session, person_ids=[people["gone"].id])
     db.session.commit()
     return Org(people)

@@ -7,11 +7,14 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from awareness import assignments, breakdown, csvexport, insights, metrics, roster, trend
 from awareness.extensions import db
-from awareness.metrics import Figures, Filters
-from awareness.models import Module, TrendPoint
+from awareness.models import Assignment, Module, TrendPoint
 from awareness.models.types import utcnow
+from awareness.people import directory
+from awareness.progress import summary
+from awareness.progress.status import status_of
+from awareness.reporting import breakdown, coverage, export, insights, roster, trend
+from awareness.reporting.figures import Figures, Filters
 from tests.dashboard.org import FULL, HALF, NONE, build, module
 from tests.helpers import at
 
@@ -54,8 +57,8 @@ def test_tree_rolls_departments_up_and_matches_metrics_coverage(org):
     assert payroll.figures == figures(6, 2, 2, [100, 100, 100, 50])
     assert procurement.figures == figures(2, 1, 1, [50, 100])
     assert payroll.modules[module("phishing").id] == figures(3, 1, 1, [100, 100, 50])
-    # The same figures as metrics.coverage, department by department.
-    report = metrics.coverage(db.session, "department", Filters(), now)
+    # The same figures as coverage.coverage, department by department.
+    report = coverage.coverage(db.session, "department", Filters(), now)
     nodes = {node.path: node for root in roots for node in root.walk()}
     assert {row.key: row.figures for row in report.rows} == {
         path: node.figures for path, node in nodes.items()
@@ -63,7 +66,7 @@ def test_tree_rolls_departments_up_and_matches_metrics_coverage(org):
 
 
 def test_manager_tree_starts_at_their_department(org):
-    scope_ids = metrics.department_ids_under(db.session, ["Finance"])
+    scope_ids = directory.department_ids_under(db.session, ["Finance"])
     cells = breakdown.breakdown(db.session, Filters(department_ids=scope_ids), utcnow())
     roots = cells.tree(breakdown.departments_in(db.session, scope_ids))
     assert [root.path for root in roots] == ["Finance"]
@@ -77,7 +80,7 @@ def test_trend_measures_current_assignments_at_each_month_end(content, make_pers
     b = make_person("b@example.org", activated_on=date(2025, 6, 1))
     make_person("c@example.org", activated_on=date(2026, 9, 10))
     phishing = module("phishing")
-    from awareness import attempts
+    from awareness.progress import attempts
 
     attempts.submit(db.session, a, phishing, FULL, now=at("2026-01-05 09:00"))
     attempts.submit(db.session, b, phishing, HALF, now=at("2026-05-01 09:00"))
@@ -96,7 +99,7 @@ def test_trend_measures_current_assignments_at_each_month_end(content, make_pers
         (3, 2), (3, 2), (3, 2), (3, 2), (3, 1), (3, 1),
     ]  # fmt: skip
     # The last point is today, exactly the headline figure.
-    headline = metrics.totals(db.session, Filters(module_id=phishing.id), now)
+    headline = coverage.totals(db.session, Filters(module_id=phishing.id), now)
     assert (points[-1].assigned, points[-1].completed) == (headline.assigned, headline.completed)
     assert points[-1].coverage == headline.coverage == 0.3333
 
@@ -113,7 +116,7 @@ def test_past_trend_points_are_kept_until_the_assignments_change(org):
     assert [p.completed for p in trend.trend(db.session, Filters(), now)[:-1]] == [0] * 11
     # Any change to the assignments (here a deactivation) empties the kept points.
     org["pay1"].active = False
-    assignments.refresh(db.session, person_ids=[org["pay1"].id])
+    summary.refresh(db.session, person_ids=[org["pay1"].id])
     db.session.commit()
     assert trend_rows() == 0
     again = trend.trend(db.session, Filters(), now)
@@ -122,7 +125,7 @@ def test_past_trend_points_are_kept_until_the_assignments_change(org):
 
 
 def test_an_attempt_dated_in_a_past_month_moves_the_past_trend(org):
-    from awareness import attempts
+    from awareness.progress import attempts
 
     trend.trend(db.session, Filters(), utcnow())
     attempts.submit(db.session, org["proc"], module("phishing"), FULL, now=utcnow())
@@ -157,7 +160,7 @@ def test_month_ends_cross_the_year():
 
 
 def test_question_insights_and_score_bands(content, make_person):
-    from awareness import attempts
+    from awareness.progress import attempts
 
     phishing = module("phishing")
     people = [make_person(f"p{n}@example.org") for n in range(3)]
@@ -179,7 +182,7 @@ def test_question_insights_and_score_bands(content, make_person):
     assert {b.label: b.people for b in bands if b.people} == {"0-9": 1, "50-59": 1, "90-100": 1}
 
     # Scoped: only the people of other departments -> nothing.
-    elsewhere = metrics.department_ids_under(db.session, ["Nowhere"])
+    elsewhere = directory.department_ids_under(db.session, ["Nowhere"])
     assert (
         insights.question_insights(db.session, phishing, Filters(department_ids=elsewhere))[
             0
@@ -190,7 +193,7 @@ def test_question_insights_and_score_bands(content, make_person):
 
 def test_roster_lists_the_most_overdue_first_and_filters_by_status(org):
     now = utcnow()
-    finance = metrics.department_ids_under(db.session, ["Finance"])
+    finance = directory.department_ids_under(db.session, ["Finance"])
     page = roster.roster(db.session, Filters(department_ids=finance), now)
     assert page.total == 5
     names = [person.email for person in page.people]
@@ -213,9 +216,9 @@ def test_roster_lists_the_most_overdue_first_and_filters_by_status(org):
 
 
 def test_deactivated_people_are_not_counted(org):
-    before = metrics.totals(db.session, Filters(), utcnow())
+    before = coverage.totals(db.session, Filters(), utcnow())
     org["pay1"].active = False
-    assignments.refresh(db.session, person_ids=[org["pay1"].id])
+    summary.refresh(db.session, person_ids=[org["pay1"].id])
     db.session.commit()
     after = breakdown.breakdown(db.session, Filters(), utcnow()).total()
     assert after == figures(11, 3, 6, [100] * 4 + [50] * 2)
@@ -235,12 +238,12 @@ def test_deactivated_people_are_not_counted(org):
     ],
 )
 def test_formula_cells_are_neutralised(value, written):
-    assert csvexport.neutralise(value) == written
+    assert export.neutralise(value) == written
 
 
 def test_csv_lines_stream_in_chunks():
     rows = ([n, f"=cmd{n}"] for n in range(1200))
-    chunks = list(csvexport.lines(["n", "text"], rows, batch=500))
+    chunks = list(export.lines(["n", "text"], rows, batch=500))
     assert len(chunks) == 3
     text = "".join(chunks)
     assert text.startswith("n,text\r\n0,'=cmd0\r\n")
@@ -248,13 +251,13 @@ def test_csv_lines_stream_in_chunks():
 
 
 def test_assignment_rows_have_each_status(org):
-    rows = list(csvexport.assignment_rows(db.session, Filters(), utcnow()))
+    rows = list(export.assignment_rows(db.session, Filters(), utcnow()))
     assert len(rows) == 13
     statuses = [row[5] for row in rows]
     assert {s: statuses.count(s) for s in set(statuses)} == {
         "completed": 5, "expired": 1, "overdue": 5, "in_progress": 1, "not_started": 1,
     }  # fmt: skip
-    overdue = list(csvexport.assignment_rows(db.session, Filters(), utcnow(), status="overdue"))
+    overdue = list(export.assignment_rows(db.session, Filters(), utcnow(), status="overdue"))
     assert len(overdue) == 5
 
 
@@ -277,7 +280,7 @@ def test_major_bump_resets_completions(org, tmp_path):
     # Earlier passes no longer count, and the new version is not yet due.
     assert cells.by_module()[phishing.id] == figures(5, 0, 0)
     assert cells.total() == figures(13, 3, 4, [100, 100, 100])
-    rows = select(metrics.status_of(now)).where(metrics.Assignment.module_id == phishing.id)
+    rows = select(status_of(now)).where(Assignment.module_id == phishing.id)
     assert set(db.session.scalars(rows)) == {"not_started"}
     assert insights.question_insights(db.session, phishing, Filters())[0].answers == 0
 
@@ -290,14 +293,14 @@ def test_coverage_total_counts_each_assignment_once(org, by, narrow):
     """The one-scan total equals a separate count over the whole filtered scope."""
     narrow = dict(narrow)
     if "department" in narrow:
-        narrow["department_ids"] = metrics.department_ids_under(
+        narrow["department_ids"] = directory.department_ids_under(
             db.session, [narrow.pop("department")]
         )
     if "module" in narrow:
         narrow["module_id"] = module(narrow.pop("module")).id
     now = utcnow()
-    report = metrics.coverage(db.session, by, Filters(**narrow), now)
-    assert report.total == metrics.totals(db.session, Filters(**narrow), now)
+    report = coverage.coverage(db.session, by, Filters(**narrow), now)
+    assert report.total == coverage.totals(db.session, Filters(**narrow), now)
 
 
 def test_people_import_prepares_the_whole_organisation_s_trend(runner, org, tmp_path):

@@ -18,11 +18,11 @@ from html.parser import HTMLParser
 import pytest
 from markupsafe import escape
 
-from awareness.csvexport import FORMULA_STARTS
 from awareness.extensions import db
 from awareness.models import Person
 from awareness.people.accounts import issue_token
 from awareness.people.importer import COLUMNS, apply_rows, known_layers, read_rows
+from awareness.reporting.export import FORMULA_STARTS
 from tests.helpers import XSS_PAYLOADS
 
 #: Each payload as a department below Hostile (a "/" in it makes a deeper department, and

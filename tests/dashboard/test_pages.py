@@ -208,4 +208,4 @@ def test_bad_filters_are_explained_to_people(client, login, org):
         html = page(client, f"/dashboard/departments/Finance?page={number}", status=400)
         assert "The page number must be a whole number from 1 to 1,000,000." in html
     html = page(client, "/dashboard/?status=lost", status=400)
-    assert "Status: Not a valid choice." in html
+    assert "There is no status lost" in html

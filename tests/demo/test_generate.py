@@ -4,10 +4,12 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awareness import assignments, metrics
 from awareness.demo import generate
 from awareness.extensions import db
 from awareness.models import Assignment, Attempt, AttemptAnswer, Department, Person
+from awareness.progress import summary
+from awareness.progress.status import STATUSES, status_of
+from awareness.reporting import coverage
 from tests.helpers import at
 
 NOW = at("2026-06-15 12:00")
@@ -46,17 +48,17 @@ def test_generate_writes_every_status_and_the_summary(content, runner):
     assert made.attempts == db.session.scalar(select(func.count()).select_from(Attempt))
     assert made.answers == db.session.scalar(select(func.count()).select_from(AttemptAnswer))
     assert db.session.scalar(select(func.count()).select_from(Department)) == made.departments
-    status = metrics.status_of(NOW)
+    status = status_of(NOW)
     counts = dict(db.session.execute(select(status, func.count()).group_by(status)).all())
-    assert set(counts) == set(metrics.STATUSES)
+    assert set(counts) == set(STATUSES)
     # Inactive people have no assignments; the summary agrees with a full rebuild.
     inactive = select(Person.id).where(~Person.active)
     assert not db.session.scalar(
         select(func.count()).select_from(Assignment).where(Assignment.person_id.in_(inactive))
     )
-    before = metrics.totals(db.session, now=NOW)
-    assignments.refresh(db.session)
-    assert metrics.totals(db.session, now=NOW) == before
+    before = coverage.totals(db.session, now=NOW)
+    summary.refresh(db.session)
+    assert coverage.totals(db.session, now=NOW) == before
     first = snapshot()
 
     # The same seed again, in an emptied database, gives the same organisation.

@@ -6,6 +6,7 @@ from sqlalchemy import func, select
 
 from awareness.extensions import db
 from awareness.models import Attempt, Module
+from awareness.progress import summary
 from tests.helpers import csrf_token, form_key, open_session
 
 
@@ -33,12 +34,10 @@ def test_my_training_lists_assigned_modules_with_status_and_progress(client, mak
 def test_overdue_modules_come_first_and_are_marked(client, make_person, login, app):
     from datetime import date, timedelta
 
-    from awareness import assignments
-
     module = db.session.scalar(select(Module).where(Module.slug == "welcome"))
     module.published_on = date.today() - timedelta(days=400)
     person = make_person("ada@example.org", activated_on=date.today() - timedelta(days=400))
-    assignments.refresh(db.session)
+    summary.refresh(db.session)
     db.session.commit()
     login(person)
     page = client.get("/").text
@@ -48,11 +47,10 @@ def test_overdue_modules_come_first_and_are_marked(client, make_person, login, a
 
 
 def test_retired_modules_never_appear(client, make_person, login):
-    from awareness import assignments
 
     module = db.session.scalar(select(Module).where(Module.slug == "phishing"))
     module.retired = True
-    assignments.refresh(db.session, module_ids=[module.id])
+    summary.refresh(db.session, module_ids=[module.id])
     db.session.commit()
     login(make_person("ada@example.org"))
     assert "Recognising phishing" not in client.get("/").text

@@ -15,12 +15,11 @@ from awareness.people.accounts import (
     live_token,
     note_use,
     password_problem,
-    person_for_token,
     revoke_token,
     revoke_tokens,
     use_is_due,
 )
-from tests.helpers import at, audit_log
+from tests.helpers import at, audit_log, token_owner
 
 
 @pytest.fixture
@@ -44,8 +43,8 @@ def test_revoke_token_revokes_only_that_token_once(ann):
     second, _ = issue(ann)
     assert revoke_token(db.session, first_id) is True
     db.session.commit()
-    assert person_for_token(db.session, first) is None
-    assert person_for_token(db.session, second) == ann
+    assert token_owner(first) is None
+    assert token_owner(second) == ann
     assert revoke_token(db.session, first_id) is False  # already revoked
     assert revoke_token(db.session, 10_000) is False
     assert [entry.details for entry in audit_log("token.revoke")] == [{"token_ids": [first_id]}]
@@ -54,7 +53,7 @@ def test_revoke_token_revokes_only_that_token_once(ann):
 def test_revoke_token_with_an_owner_leaves_other_people_s_tokens_alone(ann, bob):
     token, token_id = issue(ann)
     assert revoke_token(db.session, token_id, owner=bob) is False
-    assert person_for_token(db.session, token) == ann
+    assert token_owner(token) == ann
     assert revoke_token(db.session, token_id, owner=ann) is True
 
 

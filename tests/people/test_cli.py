@@ -12,8 +12,7 @@ from sqlalchemy import func, select
 from awareness.auth import sessions
 from awareness.extensions import db
 from awareness.models import ApiToken, Department, LoginSession, Person, utcnow
-from awareness.people.accounts import person_for_token
-from tests.helpers import audit_log, cli_actor
+from tests.helpers import audit_log, cli_actor, token_owner
 
 HEADER = "email,name,department,layer,roles\n"
 PEOPLE = (
@@ -184,7 +183,7 @@ def test_token_is_printed_once_and_only_its_hash_is_stored(runner, make_person):
     assert len(token) >= 32
     stored = db.session.scalars(select(ApiToken.token_hash)).all()
     assert stored == [hashlib.sha256(token.encode()).hexdigest()]
-    assert person_for_token(db.session, token).email == "ann@example.org"
+    assert token_owner(token).email == "ann@example.org"
 
 
 def test_each_token_works_until_revoked(runner, make_person):
@@ -192,8 +191,8 @@ def test_each_token_works_until_revoked(runner, make_person):
     first = people(runner, "token", "ann@example.org").stdout.strip()
     second = people(runner, "token", "ann@example.org").stdout.strip()
     assert first != second
-    assert person_for_token(db.session, first).email == "ann@example.org"
-    assert person_for_token(db.session, second).email == "ann@example.org"
+    assert token_owner(first).email == "ann@example.org"
+    assert token_owner(second).email == "ann@example.org"
 
 
 def test_token_for_a_deactivated_person_is_refused(runner, make_person):
@@ -212,7 +211,7 @@ def test_token_takes_an_optional_label_and_still_prints_only_the_token(runner, m
     token = result.stdout.strip()
     assert result.stdout == token + "\n"
     assert db.session.scalar(select(ApiToken.label)) == "HR reporting"
-    assert person_for_token(db.session, token).email == "ann@example.org"
+    assert token_owner(token).email == "ann@example.org"
 
 
 def test_token_refuses_a_label_that_is_too_long_or_not_one_line(runner, make_person):
@@ -238,13 +237,13 @@ def test_revoke_tokens_revokes_every_live_token_and_says_how_many(runner, make_p
     result = people(runner, "revoke-tokens", "ANN@example.org")
     assert result.exit_code == 0
     assert result.stdout == "revoked 2\n"
-    assert [person_for_token(db.session, token) for token in anns] == [None, None]
-    assert person_for_token(db.session, bobs).email == "bob@example.org"
+    assert [token_owner(token) for token in anns] == [None, None]
+    assert token_owner(bobs).email == "bob@example.org"
 
     again = people(runner, "revoke-tokens", "ann@example.org")
     assert again.stdout == "revoked 0\n"
     fresh = people(runner, "token", "ann@example.org").stdout.strip()
-    assert person_for_token(db.session, fresh).email == "ann@example.org"
+    assert token_owner(fresh).email == "ann@example.org"
 
 
 def test_revoke_tokens_of_a_deactivated_person(runner, make_person):

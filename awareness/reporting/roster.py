@@ -9,32 +9,36 @@ from datetime import date, datetime
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from awareness import metrics
-from awareness.metrics import Figures, Filters
 from awareness.models import Assignment, Department, Person
+from awareness.progress.status import due_of, status_of
+from awareness.reporting.figures import Figures, Filters, figure_columns, figures_of
 
 
 @dataclass(frozen=True)
-class Cell:
+class ModuleStatus:
+    """Where one person stands with one module."""
+
     status: str
     best_score: int | None
     due: date | None
 
 
 @dataclass(frozen=True)
-class PersonRow:
+class RosterEntry:
+    """A person with their figures and their status per module (by module id)."""
+
     id: int
     name: str
     email: str
     department: str | None
     layer_id: str | None
     figures: Figures
-    modules: dict[int, Cell]
+    modules: dict[int, ModuleStatus]
 
 
 @dataclass(frozen=True)
 class Roster:
-    people: list[PersonRow]
+    people: list[RosterEntry]
     total: int
     page: int
     per_page: int
@@ -46,7 +50,7 @@ class Roster:
 
 def _people_query(filters: Filters, now: datetime, status: str | None):
     """One row per person with their figures, most overdue first, then by name."""
-    figures = metrics.figure_columns(now)
+    figures = figure_columns(now)
     query = (
         select(
             Assignment.person_id,
@@ -61,7 +65,7 @@ def _people_query(filters: Filters, now: datetime, status: str | None):
         .group_by(Assignment.person_id, Person.name, Person.email, Department.path, Person.layer_id)
     )
     if status is not None:
-        query = query.having(func.sum(case((metrics.status_of(now) == status, 1), else_=0)) > 0)
+        query = query.having(func.sum(case((status_of(now) == status, 1), else_=0)) > 0)
     return filters.apply(query)
 
 
@@ -90,7 +94,7 @@ def roster(
 
 def every_person(
     session: Session, filters: Filters, now: datetime, *, status: str | None = None
-) -> Iterator[PersonRow]:
+) -> Iterator[RosterEntry]:
     """Every person in the filters in the roster's order, fetched in batches."""
     query = _ordered(_people_query(filters, now, status))
     batch: list = []
@@ -103,12 +107,12 @@ def every_person(
         yield from _with_modules(session, batch, filters, now)
 
 
-def _with_modules(session: Session, rows, filters: Filters, now: datetime) -> list[PersonRow]:
+def _with_modules(session: Session, rows, filters: Filters, now: datetime) -> list[RosterEntry]:
     if not rows:
         return []
     ids = [row[0] for row in rows]
-    cells: dict[int, dict[int, Cell]] = {person_id: {} for person_id in ids}
-    status = metrics.status_of(now)
+    cells: dict[int, dict[int, ModuleStatus]] = {person_id: {} for person_id in ids}
+    status = status_of(now)
     query = Filters(layer_id=filters.layer_id, module_id=filters.module_id).apply(
         select(
             Assignment.person_id,
@@ -120,16 +124,29 @@ def _with_modules(session: Session, rows, filters: Filters, now: datetime) -> li
         ).where(Assignment.person_id.in_(ids))
     )
     for person_id, module_id, state, best, due_on, expires_at in session.execute(query):
-        cells[person_id][module_id] = Cell(state, best, metrics.due_of(state, due_on, expires_at))
+        cells[person_id][module_id] = ModuleStatus(state, best, due_of(state, due_on, expires_at))
     return [
-        PersonRow(
+        RosterEntry(
             id=row[0],
             name=row[1],
             email=row[2],
             department=row[3],
             layer_id=row[4],
-            figures=Figures(*(int(value) for value in row[5:])),
+            figures=figures_of(row[5:]),
             modules=cells[row[0]],
         )
         for row in rows
     ]
+
+
+def people_count(session: Session, filters: Filters) -> int:
+    """Active people in the filters (those assigned the module, when one is chosen)."""
+    if filters.module_id is not None:
+        assigned = filters.apply(select(func.count(func.distinct(Assignment.person_id))))
+        return int(session.scalar(assigned) or 0)
+    query = select(func.count()).select_from(Person).where(Person.active)
+    if filters.department_ids is not None:
+        query = query.where(Person.department_id.in_(filters.department_ids))
+    if filters.layer_id is not None:
+        query = query.where(Person.layer_id == filters.layer_id)
+    return int(session.scalar(query) or 0)

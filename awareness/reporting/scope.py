@@ -6,8 +6,9 @@ from dataclasses import dataclass
 
 from sqlalchemy.orm import Session
 
-from awareness.metrics import Filters, department_ids_under
 from awareness.models import Person
+from awareness.people.directory import department_ids_under
+from awareness.reporting.figures import Filters
 
 ORGANISATION_ROLES = ("hr", "admin")
 
@@ -35,16 +36,20 @@ class Scope:
         ids = department_ids_under(session, [path])
         return ids if ids and self.covers(ids) else None
 
-    def filters(self, **narrower) -> Filters:
+    def filters(
+        self,
+        department_ids: frozenset[int] | None = None,
+        layer_id: str | None = None,
+        module_id: int | None = None,
+    ) -> Filters:
         """Filters limited to this scope; ``department_ids`` narrows it further."""
-        wanted = narrower.pop("department_ids", None)
-        if wanted is None:
+        if department_ids is None:
             ids = self.department_ids
         elif self.department_ids is None:
-            ids = wanted
+            ids = department_ids
         else:
-            ids = wanted & self.department_ids
-        return Filters(department_ids=ids, **narrower)
+            ids = department_ids & self.department_ids
+        return Filters(department_ids=ids, layer_id=layer_id, module_id=module_id)
 
 
 def has_scope(person: Person) -> bool:
@@ -58,7 +63,7 @@ def scope_of(session: Session, person: Person) -> Scope | None:
     """HR and admins see everything, a manager their department and below, anyone else nothing."""
     if person.has_role(*ORGANISATION_ROLES):
         return Scope(None)
-    if not has_scope(person):
+    if not has_scope(person) or person.department is None:
         return None
     path = person.department.path
     return Scope(department_ids_under(session, [path]), (path,))

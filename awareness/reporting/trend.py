@@ -12,18 +12,25 @@ exactly the headline coverage.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import and_, case, delete, func, select, update
+from sqlalchemy import and_, case, delete, func, select, text
 from sqlalchemy.exc import IntegrityError, OperationalError
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, scoped_session
 
-from awareness import metrics
-from awareness.extensions import READ_FIRST
-from awareness.metrics import Figures, Filters
-from awareness.models import Assignment, Attempt, Module, TrendGeneration, TrendPoint
+from awareness.extensions import HOLDS_WRITE_LOCK, READ_FIRST
+from awareness.models import Assignment, Attempt, Module, TrendPoint
 from awareness.models.types import utcnow
+from awareness.progress.summary import trend_generation
+from awareness.reporting.coverage import totals
+from awareness.reporting.figures import Figures, Filters
+
+#: How long the cache's own transaction waits for a lock another one holds, on PostgreSQL,
+#: before it leaves the points to be kept next time.
+LOCK_WAIT_MS = 1000
 
 
 @dataclass(frozen=True)
@@ -65,7 +72,7 @@ def trend(
     """
     ends = month_ends(now, months)
     points = _past_points(session, filters, ends[:-1])
-    current = current or metrics.totals(session, filters, now)
+    current = current or totals(session, filters, now)
     month, end = ends[-1]
     return [*points, Point(month, end, current.assigned, current.completed)]
 
@@ -87,7 +94,7 @@ def _past_points(
     if not past:
         return []
     key = filters_key(filters)
-    generation = current_generation(session)
+    generation = trend_generation(session)
     cached = {
         point.month: Point(point.month, point.as_of, point.assigned, point.completed)
         for point in session.scalars(
@@ -101,32 +108,43 @@ def _past_points(
     if len(cached) == len(past):
         return [cached[month] for month, _ in past]
     points = compute_past(session, filters, past)
-    _keep(session, key, generation, points)
+    keep(session, key, generation, points)
     return points
 
 
-def current_generation(session: Session) -> int:
-    return session.scalar(select(TrendGeneration.value).where(TrendGeneration.id == 1)) or 0
+@contextmanager
+def cache_transaction(session: Session) -> Iterator[Session]:
+    """The trend cache's own short transaction, in a session of its own beside ``session``.
 
-
-def invalidate(session: Session) -> None:
-    """Past coverage may have moved: every kept point stops counting (see TrendGeneration)."""
-    moved = session.execute(
-        update(TrendGeneration)
-        .where(TrendGeneration.id == 1)
-        .values(value=TrendGeneration.value + 1)
-    )
-    if not moved.rowcount:
-        session.add(TrendGeneration(id=1, value=1))
-    session.execute(delete(TrendPoint))
-
-
-def _keep(session: Session, key: str, generation: int, points: list[Point]) -> None:
-    """Store computed points; if another server got there first, or is writing, skip it."""
-    try:
+    It commits on leaving the block (or rolls back on an error), and never
+    commits, or even touches, ``session``'s transaction: a page view that
+    fills the cache writes nothing else. Only when ``session`` holds SQLite's
+    write lock already (a command's transaction, not a page view's), which a
+    second transaction would wait for in vain, do the points join it in a
+    savepoint, to be kept when it commits.
+    """
+    if _holds_sqlite_write_lock(session):
         with session.begin_nested():
-            session.execute(delete(TrendPoint).where(TrendPoint.filters_key == key))
-            session.add_all(
+            yield session
+        return
+    with Session(session.get_bind()) as cache, cache.begin():
+        if cache.get_bind().dialect.name == "postgresql":
+            cache.execute(text(f"SET LOCAL lock_timeout = {LOCK_WAIT_MS}"))
+        yield cache
+
+
+def _holds_sqlite_write_lock(session: Session | scoped_session[Session]) -> bool:
+    own = session() if isinstance(session, scoped_session) else session
+    return own.in_transaction() and bool(own.connection().info.get(HOLDS_WRITE_LOCK))
+
+
+def keep(session: Session, key: str, generation: int, points: list[Point]) -> None:
+    """Store computed points under ``generation``; if another server got there first, or is
+    writing, skip it (the points are computed again next time)."""
+    try:
+        with cache_transaction(session) as cache:
+            cache.execute(delete(TrendPoint).where(TrendPoint.filters_key == key))
+            cache.add_all(
                 TrendPoint(
                     filters_key=key,
                     month=p.month,
@@ -137,9 +155,8 @@ def _keep(session: Session, key: str, generation: int, points: list[Point]) -> N
                 )
                 for p in points
             )
-        session.commit()
     except (IntegrityError, OperationalError):
-        session.rollback()
+        pass
 
 
 def warm(session: Session, now: datetime | None = None) -> None:

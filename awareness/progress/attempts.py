@@ -9,15 +9,16 @@ from sqlalchemy import select
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
-from awareness import assignments
 from awareness.models import Attempt, AttemptAnswer, Module, Person
 from awareness.models.types import utcnow
-from awareness.scoring import AnswerError, QuestionKey, Result, score
+from awareness.progress import summary
+from awareness.progress.scoring import AnswerError, QuestionKey, Result, score
 
 READING = Result(score=100, passed=True, results=[])
 
 
 def answer_key(module: Module) -> list[QuestionKey]:
+    """What the quiz of ``module`` expects, for :func:`~awareness.progress.scoring.score`."""
     return [
         QuestionKey(
             number=question.number,
@@ -81,8 +82,18 @@ def submit(
         )
         for r in result.results
     )
-    assignments.record_attempt(session, attempt, module)
+    summary.record_attempt(session, attempt, module)
     return attempt, result
+
+
+def own_attempt(
+    session: Session, attempt_id: int, person: Person, module: Module
+) -> Attempt | None:
+    """Attempt ``attempt_id`` if it is ``person``'s at ``module``, else None."""
+    attempt = session.get(Attempt, attempt_id)
+    if attempt is None or (attempt.person_id, attempt.module_id) != (person.id, module.id):
+        return None
+    return attempt
 
 
 def rescore(module: Module, attempt: Attempt) -> Result:

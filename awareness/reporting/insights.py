@@ -11,8 +11,8 @@ from dataclasses import dataclass
 from sqlalchemy import and_, case, func, select
 from sqlalchemy.orm import Session
 
-from awareness.metrics import Filters
 from awareness.models import Assignment, Attempt, AttemptAnswer, Module
+from awareness.reporting.figures import Filters
 
 #: Best scores are counted in bands of ten; the last band is 90-100.
 BANDS = [(low, low + 9 if low < 90 else 100) for low in range(0, 100, 10)]

@@ -4,7 +4,8 @@
   database's integer column holds; anything else is a 404.
 - No text a client sends may hold a NUL character (PostgreSQL cannot store or
   compare it), and the path may hold no control character at all.
-- Page numbers are read by :func:`page_number`, JSON bodies by :func:`json_body`.
+- JSON bodies are read by :func:`json_body`; the filters of figures (and their page
+  number) by :mod:`awareness.reporting.selection`.
 """
 
 from __future__ import annotations
@@ -19,13 +20,11 @@ from werkzeug.routing import BaseConverter, ValidationError
 
 #: The largest value of an integer column (PostgreSQL's ``integer``; SQLite's are larger).
 MAX_ID = 2**31 - 1
-MAX_PAGE = 1_000_000
 CONTROL = re.compile(r"[\x00-\x1f\x7f]")
 NUL = re.compile("\x00")
 #: Query arguments their readers check themselves: a bad ``next`` is ignored, not refused,
 #: so a tampered sign-in link still lets the person sign in.
 CHECKED_BY_READER = frozenset({"next"})
-DIGITS = re.compile(r"[0-9]{1,7}")
 
 
 class IdConverter(BaseConverter):
@@ -68,20 +67,6 @@ def refuse_unreadable_input() -> None:
 
 def _any_match(pattern: re.Pattern, pairs: Iterable[tuple[str, str]]) -> bool:
     return any(pattern.search(key) or pattern.search(value) for key, value in pairs)
-
-
-def page_number(name: str = "page") -> int:
-    """The page number in the query string (1 when absent), or 400 saying what is wrong."""
-    value = request.args.get(name, "1")
-    if not DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_PAGE:
-        abort(
-            400,
-            description=_(
-                "The page number must be a whole number from 1 to %(last)s.",
-                last=f"{MAX_PAGE:,}",
-            ),
-        )
-    return int(value)
 
 
 def json_body() -> object:

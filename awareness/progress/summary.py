@@ -1,8 +1,13 @@
 """Keep the ``assignment`` summary table exactly in step with people, modules and attempts.
 
-CONTRACT section 3 defines an assignment; this module is the only writer of
-the table. Bulk changes (content sync, people import) rebuild the affected rows
-in one ``INSERT ... SELECT``; an attempt updates its one row in place.
+docs/metrics.md defines an assignment; this module is the only writer of the
+table. Bulk changes (content sync, people import) rebuild the affected rows in
+one ``INSERT ... SELECT``; an attempt updates its one row in place.
+
+Past coverage (the trend, :mod:`awareness.reporting.trend`) is measured over
+these rows, so whatever moves them here also moves the trend cache's
+generation, in the same transaction: the cache can never outlive the rows it
+was computed from.
 """
 
 from __future__ import annotations
@@ -10,28 +15,19 @@ from __future__ import annotations
 from collections.abc import Collection
 from datetime import datetime, timedelta
 
-from sqlalchemy import and_, case, delete, exists, func, insert, or_, select, text, update
+from sqlalchemy import Select, and_, case, delete, func, insert, or_, select, text, update
 from sqlalchemy.orm import Session
 
-from awareness import trend
-from awareness.models import Assignment, Attempt, Module, ModuleAudience, Person
+from awareness.models import Assignment, Attempt, Module, Person, TrendGeneration, TrendPoint
 from awareness.models.types import add_days, utcnow
+from awareness.progress.catalogue import for_layer
 
 
-def assigned_pairs():
+def assigned_pairs() -> Select[tuple[Person, Module]]:
     """A select of (person, module) for every assignment: active people, live required modules."""
     return (
         select(Person, Module)
-        .join(
-            Module,
-            or_(
-                Module.audience_all,
-                exists().where(
-                    ModuleAudience.module_id == Module.id,
-                    ModuleAudience.layer_id == Person.layer_id,
-                ),
-            ),
-        )
+        .join(Module, for_layer(Person.layer_id))
         .where(Person.active, Module.required, ~Module.retired)
     )
 
@@ -55,7 +51,7 @@ def refresh(
     if module_ids is not None:
         stale = stale.where(Assignment.module_id.in_(module_ids))
     session.execute(stale)
-    trend.invalidate(session)  # past coverage is measured over these rows
+    invalidate_trend(session)  # past coverage is measured over these rows
 
     tally = select(
         Attempt.person_id,
@@ -112,8 +108,8 @@ def record_attempt(session: Session, attempt: Attempt, module: Module) -> None:
     if attempt.major != module.major:
         return
     if attempt.submitted_at < utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0):
-        trend.invalidate(session)  # dated in a past month: past coverage moves
-    values: dict = {
+        invalidate_trend(session)  # dated in a past month: past coverage moves
+    values: dict[str, object] = {
         "attempts": Assignment.attempts + 1,
         "best_score": case(
             (
@@ -141,3 +137,20 @@ def record_attempt(session: Session, attempt: Attempt, module: Module) -> None:
 
 def expiry(passed_at: datetime, renew_days: int | None) -> datetime | None:
     return None if renew_days is None else passed_at + timedelta(days=renew_days)
+
+
+def trend_generation(session: Session) -> int:
+    """The generation the trend cache's points must carry to count (see TrendGeneration)."""
+    return session.scalar(select(TrendGeneration.value).where(TrendGeneration.id == 1)) or 0
+
+
+def invalidate_trend(session: Session) -> None:
+    """Past coverage may have moved: every kept trend point stops counting."""
+    moved = session.execute(
+        update(TrendGeneration)
+        .where(TrendGeneration.id == 1)
+        .values(value=TrendGeneration.value + 1)
+    )
+    if not moved.rowcount:
+        session.add(TrendGeneration(id=1, value=1))
+    session.execute(delete(TrendPoint))

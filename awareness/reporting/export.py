@@ -10,9 +10,9 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from awareness import metrics
-from awareness.metrics import Filters
 from awareness.models import Assignment, Department, Module, Person
+from awareness.progress.status import status_of
+from awareness.reporting.figures import Filters
 
 #: A cell starting with one of these is a formula to a spreadsheet.
 FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
@@ -59,7 +59,7 @@ def assignment_rows(
     session: Session, filters: Filters, now: datetime, *, status: str | None = None
 ) -> Iterator[tuple]:
     """Every assignment in the filters with its status, read with a server-side cursor."""
-    state = metrics.status_of(now)
+    state = status_of(now)
     query = filters.apply(
         select(
             Person.email,
