@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+from datetime import date
 
 import pytest
 from flask import g
@@ -16,10 +17,11 @@ from awareness import create_app
 from awareness.content.parser import load_content
 from awareness.content.sync import sync
 from awareness.extensions import db
-from awareness.models import Person
+from awareness.models import Module, Person
 from awareness.people.directory import DepartmentCache
 from awareness.progress import summary
-from tests.helpers import PASSWORD, TEST_CONTENT, open_session
+from tests.helpers import JOINED, PASSWORD, PUBLISHED, TEST_CONTENT, open_session
+from tests.org import Org, build
 
 POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
@@ -57,7 +59,11 @@ class Client(FlaskClient):
     def open(self, *args, **kwargs):
         for name in list(g):
             g.pop(name)
-        return super().open(*args, **kwargs)
+        response = super().open(*args, **kwargs)
+        # The session outlives the request here (one app context), so end its transaction as
+        # the end of a request does in production: what the view did not commit is gone.
+        db.session.rollback()
+        return response
 
 
 @pytest.fixture
@@ -155,3 +161,28 @@ def login(client):
         return open_session(client, person)
 
     return sign_in
+
+
+@pytest.fixture
+def org(content, make_person) -> Org:
+    """The small organisation of tests/org.py, whose figures are worked out by hand there."""
+    return build(make_person)
+
+
+@pytest.fixture
+def hire(content, make_person):
+    """Publish every module on PUBLISHED; return a maker of people who joined on JOINED.
+
+    For figures at explicit times: a phishing assignment is due on 2026-01-31.
+    """
+    db.session.execute(Module.__table__.update().values(published_on=PUBLISHED))
+    db.session.commit()
+
+    def person(
+        email: str, layer: str = "staff", department: str = "Finance", joined: date = JOINED
+    ) -> Person:
+        return make_person(
+            email, department=department, layer=layer, activated_on=joined, password=None
+        )
+
+    return person

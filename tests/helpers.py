@@ -4,24 +4,54 @@ from __future__ import annotations
 
 import getpass
 import re
-from datetime import datetime
+from collections.abc import Mapping
+from datetime import date, datetime
 from pathlib import Path
 
 from sqlalchemy import select
 
 from awareness.auth import sessions
 from awareness.extensions import db
-from awareness.models import AuditEvent, Person, utcnow
+from awareness.models import AuditEvent, Module, Person, utcnow
 from awareness.people.accounts import live_token
+from awareness.progress import attempts, learner, summary
+from awareness.progress.scoring import Result
+from awareness.reporting import coverage
+from awareness.reporting.figures import Figures, Filters
 
 DATA = Path(__file__).parent / "data"
 TEST_CONTENT = DATA / "content"
 PASSWORD = "correct horse battery"
 
+#: When :func:`~tests.conftest.hire` publishes every module, and when its people joined.
+PUBLISHED = date(2026, 1, 1)
+JOINED = date(2025, 6, 1)
+
+#: Answers to the test content's ``phishing`` quiz that score 100, 50 and 0.
+FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
+HALF = {1: frozenset({2}), 2: frozenset({1})}
+NONE = {1: frozenset({1}), 2: frozenset({3})}
+
 
 def at(text: str) -> datetime:
     """``at("2026-01-31 12:00")``: a naive UTC datetime, as the database stores them."""
     return datetime.fromisoformat(text)
+
+
+def module(slug: str) -> Module:
+    """The module with this slug, as the database has it now."""
+    return db.session.scalar(select(Module).where(Module.slug == slug))
+
+
+def take(
+    person: Person, slug: str, answers: Mapping[int, frozenset[int]] | None, when: datetime
+) -> Result:
+    """Submit ``person``'s attempt at module ``slug`` at ``when`` (a reading is acknowledged)."""
+    _attempt, result = attempts.submit(
+        db.session, person, module(slug), answers, acknowledge=True, now=when
+    )
+    db.session.commit()
+    return result
 
 
 def csrf_token(html: str) -> str:
@@ -118,3 +148,33 @@ def token_owner(token: str) -> Person | None:
     """Whom a bearer token signs in as, as the API would see it (None: refused)."""
     found = live_token(db.session, token)
     return found.person if found is not None else None
+
+
+def status(person: Person, when: str, slug: str = "phishing") -> str:
+    """``person``'s status with module ``slug`` at ``when``, as their training page shows it."""
+    (item,) = [
+        item
+        for item in learner.person_assignments(db.session, person.id, now=at(when))
+        if item.module.slug == slug
+    ]
+    return item.status
+
+
+def totals(when: str, **filters) -> dict:
+    """The figures over every assignment in ``filters`` at ``when``, as the API writes them."""
+    return coverage.totals(db.session, Filters(**filters), now=at(when)).as_dict()
+
+
+def phishing_only() -> Filters:
+    return Filters(module_id=module("phishing").id)
+
+
+def refresh() -> None:
+    """Rebuild the whole assignment summary, as a content sync or an import would."""
+    summary.refresh(db.session)
+    db.session.commit()
+
+
+def figures(assigned: int, completed: int, overdue: int, scores: tuple[int, ...] | list[int] = ()):
+    """Figures with these counts and best scores, to compare with what is computed."""
+    return Figures(assigned, completed, overdue, len(scores), sum(scores))

@@ -23,7 +23,6 @@ from werkzeug.exceptions import HTTPException
 
 from awareness.extensions import db
 from awareness.models import Attempt, Module
-from tests.dashboard.org import build
 from tests.helpers import csrf_token
 
 #: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
@@ -114,8 +113,7 @@ def expected_answers(line: str) -> list[str]:
     return answers
 
 
-def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person, login):
-    org = build(make_person)
+def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person, login, org):
     people = {
         "learner": org["pay1"],
         "manager-in": org["boss"],

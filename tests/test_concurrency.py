@@ -11,8 +11,7 @@ from sqlalchemy.orm import Session
 from awareness.extensions import db
 from awareness.models import Assignment, Module, Person
 from awareness.progress import attempts, summary
-
-FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
+from tests.helpers import FULL
 
 
 def module_id(slug: str) -> int:

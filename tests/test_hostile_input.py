@@ -18,10 +18,10 @@ from sqlalchemy.exc import OperationalError
 
 from awareness.extensions import db
 from awareness.learn import form_keys
-from awareness.models import Attempt, Module
+from awareness.models import Attempt
 from awareness.people.accounts import issue_token
 from awareness.progress import attempts
-from tests.helpers import PASSWORD, XSS_PAYLOADS, csrf_token
+from tests.helpers import PASSWORD, XSS_PAYLOADS, csrf_token, module
 
 #: Values that broke, or could break, something: numbers too large for the database or for
 #: int(), digits that are not ASCII, characters no database or header takes, paths, patterns.
@@ -112,10 +112,6 @@ class People(dict):
     def __init__(self, people: dict, tokens: dict[str, str]):
         super().__init__(people)
         self.tokens = tokens
-
-
-def module(slug: str) -> Module:
-    return db.session.scalar(select(Module).where(Module.slug == slug))
 
 
 def valid_key(person, slug: str) -> str:

@@ -6,12 +6,6 @@ import pytest
 
 from awareness.extensions import db
 from awareness.people.accounts import issue_token
-from tests.dashboard.org import build
-
-
-@pytest.fixture
-def org(content, make_person):
-    return build(make_person)
 
 
 def get(client, query, token=None):

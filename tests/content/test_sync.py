@@ -302,13 +302,13 @@ def test_a_typo_fix_leaves_everyones_assignments_as_they_were(
     app, content, make_person, make_content
 ):
     """Rebuilding a module's assignments would hold up every attempt: a text change needs none."""
-    from awareness.reporting import trend
+    from awareness.progress import summary
 
     make_person("ada@example.org")
-    generation = trend.current_generation(db.session)
+    generation = summary.trend_generation(db.session)
     typo_fixed = PHISHING.replace("Open it to check", "Open it to check it")
     assert run(make_content({"modules/phishing.md": typo_fixed})).updated == ["phishing"]
-    assert trend.current_generation(db.session) == generation  # nothing was rebuilt
+    assert summary.trend_generation(db.session) == generation  # nothing was rebuilt
 
 
 @pytest.mark.parametrize(

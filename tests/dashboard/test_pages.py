@@ -10,12 +10,6 @@ import flask_babel
 import pytest
 
 from awareness.extensions import db
-from tests.dashboard.org import build
-
-
-@pytest.fixture
-def org(content, make_person):
-    return build(make_person)
 
 
 def page(client, url, status=200) -> str:

@@ -6,14 +6,10 @@ import pytest
 from sqlalchemy import func, select
 
 from awareness.extensions import db
-from awareness.models import Assignment, Attempt, AttemptAnswer, Module
+from awareness.models import Assignment, Attempt, AttemptAnswer
 from awareness.progress import attempts
 from awareness.progress.scoring import AnswerError
-from tests.helpers import at
-
-
-def module(slug: str) -> Module:
-    return db.session.scalar(select(Module).where(Module.slug == slug))
+from tests.helpers import at, module
 
 
 def summary(person, slug: str) -> Assignment:

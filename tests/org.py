@@ -27,18 +27,13 @@ completed, 6 overdue, best scores 100 x6 and 50 x2: average 87.5.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import timedelta
-
-from sqlalchemy import select
+from datetime import datetime, timedelta
 
 from awareness.extensions import db
 from awareness.models import Module, Person
 from awareness.models.types import utcnow
-from awareness.progress import attempts, summary
-
-FULL = {1: frozenset({2}), 2: frozenset({1, 2})}
-HALF = {1: frozenset({2}), 2: frozenset({1})}
-NONE = {1: frozenset({1}), 2: frozenset({3})}
+from awareness.progress import summary
+from tests.helpers import FULL, HALF, take
 
 
 @dataclass
@@ -49,16 +44,8 @@ class Org:
         return self.people[key]
 
 
-def module(slug: str) -> Module:
-    return db.session.scalar(select(Module).where(Module.slug == slug))
-
-
-def take(person: Person, slug: str, answers, days_ago: float) -> None:
-    attempts.submit(
-        db.session, person, module(slug), answers, acknowledge=True,
-        now=utcnow() - timedelta(days=days_ago),
-    )  # fmt: skip
-    db.session.commit()
+def ago(days: float) -> datetime:
+    return utcnow() - timedelta(days=days)
 
 
 def build(make_person) -> Org:
@@ -85,16 +72,16 @@ def build(make_person) -> Org:
         "gone": make_person("gone@example.org", department="Finance/Payroll",
                             activated_on=long_ago),
     }  # fmt: skip
-    take(people["hr"], "welcome", None, 10)
-    take(people["boss"], "phishing", FULL, 20)
-    take(people["pay1"], "phishing", HALF, 30)
-    take(people["pay1"], "phishing", FULL, 25)
-    take(people["pay1"], "welcome", None, 24)
-    take(people["pay2"], "phishing", FULL, 380)
-    take(people["proc"], "phishing", HALF, 5)
-    take(people["proc"], "welcome", None, 3)
-    take(people["new"], "phishing", HALF, 1)
-    take(people["gone"], "phishing", FULL, 10)
+    take(people["hr"], "welcome", None, ago(10))
+    take(people["boss"], "phishing", FULL, ago(20))
+    take(people["pay1"], "phishing", HALF, ago(30))
+    take(people["pay1"], "phishing", FULL, ago(25))
+    take(people["pay1"], "welcome", None, ago(24))
+    take(people["pay2"], "phishing", FULL, ago(380))
+    take(people["proc"], "phishing", HALF, ago(5))
+    take(people["proc"], "welcome", None, ago(3))
+    take(people["new"], "phishing", HALF, ago(1))
+    take(people["gone"], "phishing", FULL, ago(10))
     people["gone"].active = False
     summary.refresh(db.session, person_ids=[people["gone"].id])
     db.session.commit()

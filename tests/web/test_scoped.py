@@ -4,10 +4,6 @@ from __future__ import annotations
 
 import re
 
-import pytest
-
-from tests.dashboard.org import build
-
 #: Where a department can be named: pages, downloads and the API (``{}`` is the path).
 URLS = [
     "/dashboard/departments/{}",
@@ -22,11 +18,6 @@ URLS = [
     "/dashboard/modules/phishing/questions.csv?department={}",
     "/api/v1/coverage?by=department&department={}",
 ]
-
-
-@pytest.fixture
-def org(content, make_person):
-    return build(make_person)
 
 
 def same_but_path(text: str, path: str) -> str:
