@@ -29,11 +29,13 @@ run: install compile-translations
 test: lint
 	$(BIN)/pytest $(PYTEST_ARGS)
 
-## Lint and format check, and bandit: no finding of medium severity or above in awareness/.
+## Lint and format check, bandit (no finding of medium severity or above in awareness/) and
+## mypy (strict on the domain packages: see pyproject.toml).
 lint: install
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/bandit --recursive --quiet --severity-level medium awareness
+	$(BIN)/mypy
 
 format: install
 	$(BIN)/ruff check --fix .

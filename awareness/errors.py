@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from contextlib import suppress
 
-from flask import Flask, current_app, g, jsonify, render_template, request
+from flask import Flask, Response, current_app, g, jsonify, render_template, request
 from flask_babel import format_decimal
 from flask_babel import gettext as _
 from sqlalchemy.exc import InterfaceError, OperationalError, SQLAlchemyError
@@ -47,7 +47,7 @@ def respond(error: HTTPException):
     if error.code and error.code >= 500:
         db.session.rollback()  # a failed request leaves nothing half-written
     if wants_json():
-        response = jsonify(error=error.description)
+        response: Response | str = jsonify(error=error.description)
     else:
         response = render_template("error.html", error=error)
     passed_on = ("WWW-Authenticate", "Allow", "Retry-After")

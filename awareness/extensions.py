@@ -5,6 +5,7 @@ from __future__ import annotations
 import sqlite3
 from collections.abc import Iterator
 from contextlib import contextmanager
+from typing import TYPE_CHECKING
 
 from flask import has_request_context, request
 from flask_babel import Babel
@@ -30,7 +31,23 @@ class Base(DeclarativeBase):
     metadata = MetaData(naming_convention=NAMING_CONVENTION)
 
 
-db = SQLAlchemy(model_class=Base)
+class _SQLAlchemy(SQLAlchemy):
+    """For the type checker: ``db.session`` stands for the request's (or command's) Session.
+
+    It is a ``scoped_session`` that hands every call on to that Session, so the
+    domain modules take a plain :class:`~sqlalchemy.orm.Session` and views pass ``db.session``.
+    """
+
+    session: Session  # type: ignore[assignment]
+
+
+db: _SQLAlchemy = SQLAlchemy(model_class=Base)  # type: ignore[assignment]
+
+#: The base class of every model: ``db.Model``, which the type checker knows as :class:`Base`.
+if TYPE_CHECKING:
+    Model = Base
+else:
+    Model = db.Model
 migrate = Migrate()
 login_manager = LoginManager()
 csrf = CSRFProtect()

@@ -32,11 +32,11 @@ from __future__ import annotations
 import functools
 import getpass
 from collections.abc import Iterable
-from typing import Any
+from typing import Any, cast
 
 from flask import has_request_context, request
 from flask_login import current_user
-from sqlalchemy import insert
+from sqlalchemy import Table, insert
 from sqlalchemy.orm import Session
 
 from awareness.models import AuditEvent, Person, utcnow
@@ -80,7 +80,7 @@ def record_many(session: Session, entries: Iterable[Entry], *, actor: Person | N
         for action, target, details in entries
     ]
     if rows:  # a Core insert: several times faster than ORM objects for an import's thousands
-        session.execute(insert(AuditEvent.__table__), rows)
+        session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
 
 
 def _source(actor: Person | None) -> dict[str, Any]:

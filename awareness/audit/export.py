@@ -37,7 +37,9 @@ class AuditFilters:
         return conditions
 
 
-def rows(session: Session, filters: AuditFilters, *, batch: int = BATCH) -> Iterator[tuple]:
+def rows(
+    session: Session, filters: AuditFilters, *, batch: int = BATCH
+) -> Iterator[tuple[object, ...]]:
     """The matching entries, oldest first, as CSV rows.
 
     Entries are read ``batch`` at a time after the last id seen, each batch in

@@ -67,9 +67,10 @@ def login():
     if form.validate_on_submit():
         person = find_person(db.session, form.email.data)
         usable = person is not None and person.active and person.password_hash
-        candidate = person if usable else _UNKNOWN  # always one hash check: no timing tell
+        # Always one hash check, so a failed sign-in takes as long whoever it names.
+        candidate = person if person is not None and usable else _UNKNOWN
         if candidate.check_password(form.password.data) and candidate is person:
-            return _sign_in(person, remember=form.remember.data)
+            return _sign_in(candidate, remember=form.remember.data)
         throttle.record_failure()
         flash(_("That email and password do not match an active account."), "error")
     elif form.csrf_token.errors:

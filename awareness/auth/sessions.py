@@ -22,6 +22,7 @@ from sqlalchemy.sql.elements import ColumnElement
 
 from awareness.config import REMEMBER_DURATION
 from awareness.models import LoginSession, Person
+from awareness.models.types import rows_affected
 
 #: An ordinary session ends this long after sign-in, however active (ASVS 3.3.2).
 LIFETIME = timedelta(hours=12)
@@ -125,7 +126,7 @@ def end_others(session: Session, person_id: int, keep_id: int | None) -> int:
     condition = LoginSession.person_id == person_id
     if keep_id is not None:
         condition = and_(condition, LoginSession.id != keep_id)
-    return session.execute(_delete(condition)).rowcount
+    return rows_affected(session.execute(_delete(condition)))
 
 
 def end_all(session: Session, person_ids: list[int]) -> int:
@@ -133,7 +134,7 @@ def end_all(session: Session, person_ids: list[int]) -> int:
     ended = 0
     for start in range(0, len(person_ids), CHUNK):
         chunk = person_ids[start : start + CHUNK]
-        ended += session.execute(_delete(LoginSession.person_id.in_(chunk))).rowcount
+        ended += rows_affected(session.execute(_delete(LoginSession.person_id.in_(chunk))))
     return ended
 
 
@@ -162,13 +163,13 @@ def purge_expired(
     """
     deleted = 0
     if person_id is not None:
-        deleted += session.execute(
-            _delete(and_(LoginSession.person_id == person_id, _expired(now, idle)))
-        ).rowcount
+        deleted += rows_affected(
+            session.execute(_delete(and_(LoginSession.person_id == person_id, _expired(now, idle))))
+        )
     oldest = select(LoginSession.id).order_by(LoginSession.id).limit(PURGE_WINDOW)
-    deleted += session.execute(
-        _delete(and_(LoginSession.id.in_(oldest), _expired(now, idle)))
-    ).rowcount
+    deleted += rows_affected(
+        session.execute(_delete(and_(LoginSession.id.in_(oldest), _expired(now, idle))))
+    )
     return deleted
 
 

@@ -16,7 +16,8 @@ import math
 import time
 from collections.abc import Callable
 
-from flask import Response, current_app, g, request, url_for
+from flask import current_app, g, request, url_for
+from werkzeug.wrappers import Response
 
 from awareness.auth import devices
 from awareness.extensions import limiter
@@ -36,7 +37,9 @@ def device_nonce() -> str | None:
     """The nonce of this browser's device cookie when it is valid for the account tried."""
     if "device_nonce" not in g:
         cookie = request.cookies.get(devices.COOKIE)
-        g.device_nonce = devices.nonce_for(current_app.secret_key, cookie, attempted_email())
+        g.device_nonce = devices.nonce_for(
+            current_app.config["SECRET_KEY"], cookie, attempted_email()
+        )
     return g.device_nonce
 
 
@@ -59,7 +62,7 @@ def trust_this_device(response: Response, email: str) -> None:
     """Give the browser a device cookie for ``email``'s account (after a successful sign-in)."""
     response.set_cookie(
         devices.COOKIE,
-        devices.issue(current_app.secret_key, email),
+        devices.issue(current_app.config["SECRET_KEY"], email),
         max_age=int(devices.LIFETIME.total_seconds()),
         path=url_for("auth.login"),
         secure=current_app.config.get("SESSION_COOKIE_SECURE", False),

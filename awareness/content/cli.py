@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import sys
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from awareness.content.parser import ContentTree, load_content
+from awareness.content.problems import Problem
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
 from awareness.reporting import trend
@@ -28,7 +30,7 @@ def _load(directory: Path | None) -> ContentTree:
     return load_content(directory)
 
 
-def _report_problems(problems) -> None:
+def _report_problems(problems: list[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(str(problem))
     click.echo(f"{len(problems)} problem(s) found.", err=True)

@@ -14,7 +14,8 @@ from sqlalchemy.orm import Session
 
 from awareness import audit
 from awareness.content.assets import FOLDER, AssetChanged, AssetSpec, read_asset
-from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec, Problem
+from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec
+from awareness.content.problems import Problem
 from awareness.models import (
     Assignment,
     ContentAsset,
@@ -174,7 +175,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
     return result
 
 
-def assignment_terms(module: Module) -> tuple:
+def assignment_terms(module: Module) -> tuple[object, ...]:
     """What a module's assignments are computed from (see ``assignments.refresh``).
 
     Rebuilding them takes the write lock on SQLite, and on PostgreSQL makes
@@ -273,11 +274,12 @@ def _refuse_lower_majors(specs: list[ModuleSpec], existing: dict[str, Module]) -
 
 def _completions(session: Session, module: Module) -> int:
     completed = is_completed(utcnow())
-    return session.scalar(
+    count = session.scalar(
         select(func.count())
         .select_from(Assignment)
         .where(Assignment.module_id == module.id, completed)
     )
+    return count or 0
 
 
 def _write(session: Session, module: Module, spec: ModuleSpec) -> None:

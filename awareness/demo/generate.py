@@ -205,7 +205,7 @@ def _attempt(rng: random.Random, person: int, module: ModulePlan, when, passed: 
     else:
         wrong_count = rng.randint(allowed + 1, min(total, allowed + 3))
     # Later questions are harder: they are missed more often.
-    wrong = set()
+    wrong: set[int] = set()
     while len(wrong) < wrong_count:
         wrong.add(questions[min(int(rng.triangular(0, total, total)), total - 1)].number)
     answers = []
@@ -293,7 +293,9 @@ def generate(
 
     def flush():
         nonlocal next_person, next_attempt
-        person_rows, attempt_rows, answer_rows = [], [], []
+        person_rows: list[tuple[object, ...]] = []
+        attempt_rows: list[tuple[object, ...]] = []
+        answer_rows: list[tuple[object, ...]] = []
         for plan in batch:
             person_id = next_person + plan.number - batch[0].number
             person_rows.append(
@@ -370,7 +372,10 @@ class _Writer:
             return
         names = ", ".join(columns)
         if self.postgresql:
-            cursor = self.connection.connection.driver_connection.cursor()
+            driver = self.connection.connection.driver_connection
+            if driver is None:
+                raise RuntimeError("the database connection is closed")
+            cursor = driver.cursor()
             with cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
                 for row in rows:
                     copy.write_row(row)

@@ -7,12 +7,12 @@ from datetime import datetime
 from sqlalchemy import Boolean, DateTime, ForeignKey, String
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.models.org import Person
 from awareness.models.types import utcnow
 
 
-class LoginSession(db.Model):
+class LoginSession(Model):
     """One signed-in browser. Deleting the row signs that browser out, wherever its cookie is.
 
     The cookie carries a random key; only its SHA-256 is stored, so the table
@@ -34,7 +34,7 @@ class LoginSession(db.Model):
     person: Mapped[Person] = relationship()
 
 
-class ApiToken(db.Model):
+class ApiToken(Model):
     """A bearer token for the JSON API; only its SHA-256 is stored."""
 
     id: Mapped[int] = mapped_column(primary_key=True)

@@ -7,11 +7,11 @@ from datetime import datetime
 from sqlalchemy import DDL, JSON, DateTime, ForeignKey, Index, String, event
 from sqlalchemy.orm import Mapped, mapped_column
 
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.models.types import utcnow
 
 
-class AuditEvent(db.Model):
+class AuditEvent(Model):
     """One recorded change. The database refuses to update or delete rows (see APPEND_ONLY)."""
 
     __table_args__ = (Index("ix_audit_event_action_at", "action", "at"),)

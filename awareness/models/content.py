@@ -18,11 +18,11 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.models.types import utcnow
 
 
-class Module(db.Model):
+class Module(Model):
     """A lesson and its optional quiz, as last synced from ``content/modules``."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -69,14 +69,14 @@ class Module(db.Model):
         return ["all"] if self.audience_all else [entry.layer_id for entry in self.audience]
 
 
-class ModuleAudience(db.Model):
+class ModuleAudience(Model):
     """A layer a module is written for (absent when the audience is ``all``)."""
 
     module_id: Mapped[int] = mapped_column(ForeignKey("module.id"), primary_key=True)
     layer_id: Mapped[str] = mapped_column(ForeignKey("layer.id"), primary_key=True, index=True)
 
 
-class Question(db.Model):
+class Question(Model):
     __table_args__ = (UniqueConstraint("module_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -91,7 +91,7 @@ class Question(db.Model):
     )
 
 
-class Option(db.Model):
+class Option(Model):
     __table_args__ = (UniqueConstraint("question_id", "number"),)
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -101,7 +101,7 @@ class Option(db.Model):
     correct: Mapped[bool] = mapped_column(Boolean, default=False)
 
 
-class ModuleTranslation(db.Model):
+class ModuleTranslation(Model):
     """A module's text in another language; its quiz has the original's shape."""
 
     __table_args__ = (UniqueConstraint("module_id", "language"),)
@@ -118,7 +118,7 @@ class ModuleTranslation(db.Model):
     source_hash: Mapped[str] = mapped_column(String(64))
 
 
-class ModuleRevision(db.Model):
+class ModuleRevision(Model):
     """Every distinct text a module (or translation) was published with.
 
     Attempts name the ``source_hash`` they were shown, so an auditor can read
@@ -136,7 +136,7 @@ class ModuleRevision(db.Model):
     published_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class ContentAsset(db.Model):
+class ContentAsset(Model):
     """A file from ``content/assets/`` as published by the last sync.
 
     Learners are served these bytes, never the folder itself, so what they get

@@ -9,14 +9,14 @@ from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Tex
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.models.types import utcnow, utctoday
 
 #: Every role a person can hold; everyone is also a learner.
 ROLES = ("learner", "manager", "hr", "author", "admin")
 
 
-class Layer(db.Model):
+class Layer(Model):
     """A layer of the organisation that modules are written for (from ``org.yml``)."""
 
     id: Mapped[str] = mapped_column(String(64), primary_key=True)
@@ -25,7 +25,7 @@ class Layer(db.Model):
     position: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Department(db.Model):
+class Department(Model):
     """A node of the department tree, named by its path such as ``Finance/Payroll``."""
 
     id: Mapped[int] = mapped_column(primary_key=True)
@@ -36,7 +36,7 @@ class Department(db.Model):
     parent: Mapped[Department | None] = relationship(remote_side=[id])
 
 
-class Person(UserMixin, db.Model):
+class Person(UserMixin, Model):
     id: Mapped[int] = mapped_column(primary_key=True)
     email: Mapped[str] = mapped_column(String(254), unique=True)  # always lower case
     name: Mapped[str] = mapped_column(String(200))
@@ -65,7 +65,7 @@ class Person(UserMixin, db.Model):
 
     #: The key of the sign-in session this person was loaded for or signed in with
     #: (see awareness.auth.sessions); not a column.
-    session_key = None
+    session_key: str | None = None
 
     def get_id(self) -> str | None:
         """Flask-Login's user id: the key of this browser's sign-in session, not the person's."""

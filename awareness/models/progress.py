@@ -7,11 +7,11 @@ from datetime import date, datetime
 from sqlalchemy import JSON, Boolean, Date, DateTime, ForeignKey, Index, Integer, String
 from sqlalchemy.orm import Mapped, mapped_column
 
-from awareness.extensions import db
+from awareness.extensions import Model
 from awareness.models.types import utcnow
 
 
-class Attempt(db.Model):
+class Attempt(Model):
     """One submitted quiz (or acknowledged reading). Never changed once written."""
 
     __table_args__ = (
@@ -37,7 +37,7 @@ class Attempt(db.Model):
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
 
 
-class AttemptAnswer(db.Model):
+class AttemptAnswer(Model):
     """One question of an attempt, for question insights in SQL."""
 
     attempt_id: Mapped[int] = mapped_column(ForeignKey("attempt.id"), primary_key=True)
@@ -47,7 +47,7 @@ class AttemptAnswer(db.Model):
     chosen: Mapped[int] = mapped_column(Integer, default=0)
 
 
-class Assignment(db.Model):
+class Assignment(Model):
     """The summary row of one active person and one module assigned to them.
 
     A row exists exactly for every assignment of docs/metrics.md, and its
@@ -87,7 +87,7 @@ class Assignment(db.Model):
     expires_at: Mapped[datetime | None] = mapped_column(DateTime)
 
 
-class TrendPoint(db.Model):
+class TrendPoint(Model):
     """Coverage at a past month end, for one set of dashboard filters.
 
     A past month end's figures change only when the assignments change (every
@@ -107,7 +107,7 @@ class TrendPoint(db.Model):
     computed_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
 
 
-class TrendGeneration(db.Model):
+class TrendGeneration(Model):
     """One counter, moved on whenever past coverage may have changed.
 
     A server that computed trend points just before a change stores them under

@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 from datetime import UTC, date, datetime
+from typing import Any, cast
 
-from sqlalchemy import Date, DateTime
+from sqlalchemy import CursorResult, Date, DateTime, Result
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.functions import FunctionElement
 
@@ -18,7 +19,12 @@ def utctoday() -> date:
     return utcnow().date()
 
 
-class add_days(FunctionElement):
+def rows_affected(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE run by ``Session.execute`` touched."""
+    return cast(CursorResult[Any], result).rowcount
+
+
+class add_days(FunctionElement[Any]):
     """``expression + days`` for a date or timestamp, on SQLite and PostgreSQL.
 
     The result is NULL when either argument is NULL.
@@ -26,7 +32,7 @@ class add_days(FunctionElement):
 
     inherit_cache = True
 
-    def __init__(self, expression, days):
+    def __init__(self, expression: Any, days: Any) -> None:
         super().__init__(expression, days)
         self.type = expression.type if isinstance(expression.type, Date | DateTime) else DateTime()
 

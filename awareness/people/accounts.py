@@ -9,7 +9,7 @@ import secrets
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from flask_babel import gettext as _
+from flask_babel import gettext
 from sqlalchemy import ColumnElement, or_, select, update
 from sqlalchemy.orm import Session, joinedload
 
@@ -22,6 +22,11 @@ MAX_LABEL_LENGTH = 100
 #: How often a token's ``last_used_at`` moves at most: it is a hint, not a log.
 USE_RECORDED_EVERY = timedelta(minutes=1)
 COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
+
+
+def _(text: str, **values: object) -> str:
+    """The message in the person's language (Flask-Babel's gettext, typed)."""
+    return str(gettext(text, **values))
 
 
 def password_problem(password: str) -> str | None:

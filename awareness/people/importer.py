@@ -69,16 +69,14 @@ def read_rows(
     missing = [column for column in COLUMNS if column not in header]
     unknown = [column for column in header if column not in COLUMNS]
     if missing or unknown or len(set(header)) != len(header):
-        detail = "; ".join(
-            filter(
-                None,
-                [
-                    missing and "missing column(s): " + ", ".join(missing),
-                    unknown and "unknown column(s): " + ", ".join(map(shown, unknown)),
-                    len(set(header)) != len(header) and "a column appears twice",
-                ],
-            )
-        )
+        details = []
+        if missing:
+            details.append("missing column(s): " + ", ".join(missing))
+        if unknown:
+            details.append("unknown column(s): " + ", ".join(map(shown, unknown)))
+        if len(set(header)) != len(header):
+            details.append("a column appears twice")
+        detail = "; ".join(details)
         return [], [Problem(filename, 1, f"bad header ({detail}); expected {','.join(COLUMNS)}")]
     index = {column: header.index(column) for column in COLUMNS}
 
@@ -98,8 +96,8 @@ def read_rows(
                 continue
             values = {column: cells[position].strip() for column, position in index.items()}
             row, message = _validate(values, line, layer_ids)
-            if message:
-                problems.append(Problem(filename, line, message))
+            if row is None:
+                problems.append(Problem(filename, line, message or "not a valid row"))
                 continue
             if row.email in first_line:
                 problems.append(

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections.abc import Collection
 from dataclasses import dataclass
 
-from sqlalchemy import ColumnElement, exists, or_, select
+from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
 from awareness.models import Layer, Module, ModuleAudience, Question
@@ -41,7 +41,7 @@ def order_key(module: Module) -> tuple[bool, int, str]:
     return (module.position is None, module.position or 0, module.title)
 
 
-def for_layer(layer: ColumnElement[str | None] | str | None) -> ColumnElement[bool]:
+def for_layer(layer: SQLColumnExpression[str | None] | str | None) -> ColumnElement[bool]:
     """SQL: the module is written for ``layer`` (a column or a value): everyone, or that layer."""
     return or_(
         Module.audience_all,

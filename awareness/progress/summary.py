@@ -19,11 +19,11 @@ from sqlalchemy import Select, and_, case, delete, func, insert, or_, select, te
 from sqlalchemy.orm import Session
 
 from awareness.models import Assignment, Attempt, Module, Person, TrendGeneration, TrendPoint
-from awareness.models.types import add_days, utcnow
+from awareness.models.types import add_days, rows_affected, utcnow
 from awareness.progress.catalogue import for_layer
 
 
-def assigned_pairs() -> Select[tuple[Person, Module]]:
+def assigned_pairs() -> Select[Person, Module]:
     """A select of (person, module) for every assignment: active people, live required modules."""
     return (
         select(Person, Module)
@@ -53,7 +53,7 @@ def refresh(
     session.execute(stale)
     invalidate_trend(session)  # past coverage is measured over these rows
 
-    tally = select(
+    counts = select(
         Attempt.person_id,
         Attempt.module_id,
         Attempt.major,
@@ -62,10 +62,10 @@ def refresh(
         func.max(case((Attempt.passed, Attempt.submitted_at))).label("last_passed_at"),
     ).group_by(Attempt.person_id, Attempt.module_id, Attempt.major)
     if person_ids is not None:
-        tally = tally.where(Attempt.person_id.in_(person_ids))
+        counts = counts.where(Attempt.person_id.in_(person_ids))
     if module_ids is not None:
-        tally = tally.where(Attempt.module_id.in_(module_ids))
-    tally = tally.subquery()
+        counts = counts.where(Attempt.module_id.in_(module_ids))
+    tally = counts.subquery()
 
     published = Module.published_on
     assigned_on = case((Person.activated_on > published, Person.activated_on), else_=published)
@@ -151,6 +151,6 @@ def invalidate_trend(session: Session) -> None:
         .where(TrendGeneration.id == 1)
         .values(value=TrendGeneration.value + 1)
     )
-    if not moved.rowcount:
+    if not rows_affected(moved):
         session.add(TrendGeneration(id=1, value=1))
     session.execute(delete(TrendPoint))

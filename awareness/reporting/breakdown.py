@@ -94,7 +94,7 @@ class Breakdown:
                 if target is not None:
                     target.figures += figures
                     target.modules[module_id] = target.modules.get(module_id, Figures()) + figures
-        roots = []
+        roots: list[Node] = []
         for path, node in nodes.items():
             parent = nodes.get(parent_of(path))
             (parent.children if parent is not None else roots).append(node)

@@ -57,7 +57,7 @@ def lines(
 
 def assignment_rows(
     session: Session, filters: Filters, now: datetime, *, status: str | None = None
-) -> Iterator[tuple]:
+) -> Iterator[tuple[object, ...]]:
     """Every assignment in the filters with its status, read with a server-side cursor."""
     state = status_of(now)
     query = filters.apply(

@@ -5,15 +5,15 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Any, TypeVar
+from typing import Any, TypeVarTuple
 
 from sqlalchemy import ColumnElement, Select, case, func, or_
 
 from awareness.models import Assignment
 from awareness.progress.status import is_completed, is_expired, is_past_due
 
-#: A query that :meth:`Filters.apply` narrows.
-Query = TypeVar("Query", bound=Select[Any])
+#: The columns of a query that :meth:`Filters.apply` narrows.
+Columns = TypeVarTuple("Columns")
 
 
 @dataclass(frozen=True)
@@ -86,7 +86,7 @@ class Filters:
     layer_id: str | None = None
     module_id: int | None = None
 
-    def apply(self, query: Query) -> Query:
+    def apply(self, query: Select[*Columns]) -> Select[*Columns]:
         """``query`` (over ``assignment``) narrowed to these filters."""
         if self.department_ids is not None:
             query = query.where(Assignment.department_id.in_(self.department_ids))
@@ -101,7 +101,7 @@ class Filters:
 EVERYTHING = Filters()
 
 
-def figure_columns(now: datetime) -> list[ColumnElement[int]]:
+def figure_columns(now: datetime) -> list[ColumnElement[Any]]:
     """Aggregate columns that make a :class:`Figures`, in its field order."""
     overdue = case((is_completed(now), 0), (or_(is_expired(now), is_past_due(now)), 1), else_=0)
     return [

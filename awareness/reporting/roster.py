@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
+from typing import Any
 
-from sqlalchemy import case, func, select
+from sqlalchemy import Row, Select, case, func, select
 from sqlalchemy.orm import Session
 
 from awareness.models import Assignment, Department, Person
@@ -48,7 +49,7 @@ class Roster:
         return max(1, -(-self.total // self.per_page))
 
 
-def _people_query(filters: Filters, now: datetime, status: str | None):
+def _people_query(filters: Filters, now: datetime, status: str | None) -> Select[Any]:
     """One row per person with their figures, most overdue first, then by name."""
     figures = figure_columns(now)
     query = (
@@ -69,7 +70,7 @@ def _people_query(filters: Filters, now: datetime, status: str | None):
     return filters.apply(query)
 
 
-def _ordered(query):
+def _ordered(query: Select[Any]) -> Select[Any]:
     columns = query.selected_columns
     return query.order_by(columns.overdue.desc(), columns.name, Assignment.person_id)
 
@@ -97,7 +98,7 @@ def every_person(
 ) -> Iterator[RosterEntry]:
     """Every person in the filters in the roster's order, fetched in batches."""
     query = _ordered(_people_query(filters, now, status))
-    batch: list = []
+    batch: list[Row[*tuple[Any, ...]]] = []
     for row in session.execute(query.execution_options(yield_per=1000)):
         batch.append(row)
         if len(batch) == 1000:
@@ -107,7 +108,9 @@ def every_person(
         yield from _with_modules(session, batch, filters, now)
 
 
-def _with_modules(session: Session, rows, filters: Filters, now: datetime) -> list[RosterEntry]:
+def _with_modules(
+    session: Session, rows: Sequence[Row[*tuple[Any, ...]]], filters: Filters, now: datetime
+) -> list[RosterEntry]:
     if not rows:
         return []
     ids = [row[0] for row in rows]

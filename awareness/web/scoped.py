@@ -39,7 +39,7 @@ def scoped(view: View) -> View:
             abort(403, description=_("coverage is for HR, administrators and managers"))
         return view(*args, scope=scope, **kwargs)
 
-    return login_required(with_scope)  # type: ignore[no-any-return]
+    return login_required(with_scope)
 
 
 def selection(
