@@ -176,7 +176,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
 
 
 def assignment_terms(module: Module) -> tuple[object, ...]:
-    """What a module's assignments are computed from (see ``assignments.refresh``).
+    """What a module's assignments are computed from (see ``awareness.progress.summary.refresh``).
 
     Rebuilding them takes the write lock on SQLite, and on PostgreSQL makes
     attempts wait, for every assignment of the module: a sync does it only

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from datetime import date, datetime
+from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
@@ -65,7 +66,9 @@ class Person(UserMixin, Model):
 
     #: The key of the sign-in session this person was loaded for or signed in with
     #: (see awareness.auth.sessions); not a column.
-    session_key: str | None = None
+    if TYPE_CHECKING:
+        session_key: str | None
+    session_key = None
 
     def get_id(self) -> str | None:
         """Flask-Login's user id: the key of this browser's sign-in session, not the person's."""
