@@ -1,4 +1,4 @@
-"""Configuration from the environment (CONTRACT section 5), beyond tests/test_app.py."""
+"""Configuration from the environment (docs/configuration.md), beyond tests/test_app.py."""
 
 from __future__ import annotations
 

@@ -25,7 +25,7 @@ COMMON_PASSWORDS = Path(__file__).with_name("common-passwords.txt.gz")
 
 
 def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None when it is (CONTRACT section 2)."""
+    """Why ``password`` is not acceptable, or None when it is (docs/cli.md: set-password)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _(
             "the password must be at least %(count)d characters long", count=MIN_PASSWORD_LENGTH

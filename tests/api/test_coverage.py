@@ -1,4 +1,4 @@
-"""``GET /api/v1/coverage`` (CONTRACT section 4) on the hand-computed organisation."""
+"""``GET /api/v1/coverage`` (docs/api.md) on the hand-computed organisation."""
 
 from __future__ import annotations
 
