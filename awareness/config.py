@@ -12,7 +12,7 @@ from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
-#: Environment variables of docs/configuration.md and the config keys they set.
+#: Environment variables (docs/configuration.md) and the config keys they set.
 ENVIRONMENT = {
     "DATABASE_URL": "SQLALCHEMY_DATABASE_URI",
     "AWARENESS_CONTENT_DIR": "CONTENT_DIR",

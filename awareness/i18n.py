@@ -28,7 +28,7 @@ def text_direction() -> str:
 
 
 def status_labels() -> dict:
-    """What each status of docs/metrics.md is called on pages, in the person's language."""
+    """What each status (docs/metrics.md) is called on pages, in the person's language."""
     return {
         "completed": _l("Completed"),
         "expired": _l("Expired"),

@@ -66,6 +66,7 @@ ACCESS = {
     "GET /api/v1/me":                                             "401 200 200 200 200 200 200",
     "GET /api/v1/coverage?by=layer&department={d}":               "401 403 200 403 200 403 200",
     "POST /api/v1/modules/{m}/attempts":                          "401 201 201 201 201 201 201",
+    "GET /api/v1/openapi.json":                                   "200 200 200 200 200 200 200",
 }
 # fmt: on
 

@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import NoReturn
 
-from flask import Blueprint, abort, request
+from flask import Blueprint, abort, current_app, request
 from flask_login import current_user
 from werkzeug.datastructures import WWWAuthenticate
 from werkzeug.exceptions import Unauthorized
@@ -20,6 +21,12 @@ csrf.exempt(bp)
 READING_METHODS = ("GET", "HEAD", "OPTIONS")
 
 
+def public(view: Callable) -> Callable:
+    """Mark an API view as open to anyone: :func:`authenticate` lets it through."""
+    view.public = True  # type: ignore[attr-defined]
+    return view
+
+
 def bearer_token() -> str | None:
     """The request's bearer token (perhaps empty), or None when it sends none."""
     scheme, _, token = request.headers.get("Authorization", "").strip().partition(" ")
@@ -33,6 +40,9 @@ def authenticate():
     A bearer token alone decides, so an invalid one is a 401 even beside a
     valid session cookie. Cookie-authenticated writes need a CSRF token.
     """
+    view = current_app.view_functions.get(request.endpoint or "")
+    if getattr(view, "public", False):
+        return
     token = bearer_token()
     if token is not None:
         found = live_token(db.session, token)

@@ -50,7 +50,7 @@ class AttemptAnswer(Model):
 class Assignment(Model):
     """The summary row of one active person and one module assigned to them.
 
-    A row exists exactly for every assignment of docs/metrics.md, and its
+    A row exists exactly for every assignment (docs/metrics.md), and its
     attempt figures cover attempts at the module's current major only. It is
     rebuilt by :mod:`awareness.progress.summary` whenever people or modules change
     and updated in place on every attempt, so coverage is one scan of this table.

@@ -30,7 +30,7 @@ def _(text: str, **values: object) -> str:
 
 
 def password_problem(password: str) -> str | None:
-    """Why ``password`` is not acceptable, or None when it is (docs/cli.md, passwords)."""
+    """Why ``password`` is not acceptable, or None when it is (docs/cli.md: set-password)."""
     if len(password) < MIN_PASSWORD_LENGTH:
         return _(
             "the password must be at least %(count)d characters long", count=MIN_PASSWORD_LENGTH
