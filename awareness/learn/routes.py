@@ -21,7 +21,9 @@ from awareness.learn import form_keys
 from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
 from awareness.learn.lessons import Lesson, lesson, live_module, optional_modules
+from awareness.live.audience import next_for
 from awareness.models import Attempt
+from awareness.models.types import utcnow
 from awareness.scoring import AnswerError, answers_from_fields
 
 bp = Blueprint("learn", __name__, template_folder="templates")
@@ -37,6 +39,7 @@ def index():
         items=items,
         completed=completed,
         optional=optional_modules(db.session, current_user),
+        next_session=next_for(db.session, current_user, utcnow()),
     )
 
 
