@@ -149,7 +149,7 @@ def record_emails(
     for start in range(0, len(addresses), CHUNK):
         chunk = addresses[start : start + CHUNK]
         query = select(Person.email, Person.id).where(Person.email.in_(chunk), Person.active)
-        found.update(session.execute(query).tuples())
+        found.update(session.execute(query).all())
     result = record(session, live, found.values(), method=method, now=now, by=by)
     result.unknown = [wanted[email] for email in wanted if email not in found]
     if result.recorded:

@@ -140,7 +140,7 @@ def _departments(session: Session, paths: list[str]) -> list[int]:
     found = dict(
         session.execute(
             select(Department.path, Department.id).where(Department.path.in_(paths))
-        ).tuples()
+        ).all()
     )
     unknown = [path for path in paths if path not in found]
     if unknown:

@@ -50,6 +50,7 @@ def _counted(model, department_ids: frozenset[int] | None, *, scoped: bool = Tru
     """Per session: how many rows of ``model`` (registrations or attendances) in scope."""
     query = (
         select(model.session_id, func.count().label("n"))
+        .select_from(model)
         .join(Person, Person.id == model.person_id)
         .group_by(model.session_id)
     )
@@ -108,6 +109,7 @@ def by_department(
     for index, model in enumerate((Registration, Attendance)):
         query = (
             select(Person.department_id, func.count())
+            .select_from(model)
             .join(Person, Person.id == model.person_id)
             .where(model.session_id == live.id)
             .group_by(Person.department_id)
