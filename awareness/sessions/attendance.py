@@ -71,7 +71,7 @@ def take_attendance(session_id: int):
             db.session, live, ticked, method="roster", now=now, by=current_user
         )
     except LiveError as error:
-        return refuse(error)
+        return refuse(error, url_for(".roster", session_id=live.id))
     db.session.commit()
     recorded = result.recorded + ticks.recorded
     flash(

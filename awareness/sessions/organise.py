@@ -135,7 +135,7 @@ def edit(session_id: int):
             db.session.rollback()
             attach(form, error)
         except LiveError as error:
-            return refuse(error)
+            return refuse(error, url_for(".show", session_id=live.id))
         else:
             db.session.commit()
             flash(_("The session “%(title)s” is saved.", title=live.title), "success")
@@ -153,7 +153,7 @@ def cancel(session_id: int):
     try:
         planning.cancel(db.session, live, by=current_user)
     except LiveError as error:
-        return refuse(error)
+        return refuse(error, url_for(".show", session_id=live.id))
     db.session.commit()
     flash(_("The session “%(title)s” is cancelled.", title=live.title), "success")
     return redirect(url_for(".show", session_id=live.id), code=303)

@@ -68,9 +68,12 @@ def visible(session_id: int) -> LiveSession:
     return live
 
 
-def refuse(error: LiveError) -> Response:
-    """Abort with the error's status and message (a page that says why)."""
-    abort(error.status, description=error.message)
+def refuse(error: LiveError, back: str) -> Response:
+    """Say why on the page at ``back``; outside a session's audience, 403."""
+    if isinstance(error, NotInAudience):
+        abort(403, description=error.message)
+    flash(error.message, "error")
+    return redirect(back, code=303)
 
 
 @bp.get("/")
@@ -125,7 +128,7 @@ def register(session_id: int):
     try:
         created = registration.register(db.session, live, current_user, utcnow())
     except LiveError as error:
-        return refuse(error)
+        return refuse(error, url_for(".show", session_id=live.id))
     db.session.commit()
     if created:
         flash(_("You are registered for “%(title)s”.", title=live.title), "success")
@@ -141,7 +144,7 @@ def unregister(session_id: int):
     try:
         removed = registration.unregister(db.session, live, current_user, utcnow())
     except LiveError as error:
-        return refuse(error)
+        return refuse(error, url_for(".show", session_id=live.id))
     db.session.commit()
     if removed:
         flash(_("Your place at “%(title)s” is cancelled.", title=live.title), "success")
@@ -221,11 +224,8 @@ def any_code():
 
 
 def _code_refused(error: LiveError, back: str) -> Response:
-    if isinstance(error, NotInAudience):
-        return refuse(error)
     g.wrong_code = isinstance(error, WrongCode)
-    flash(error.message, "error")
-    return redirect(back, code=303)
+    return refuse(error, back)
 
 
 def _attended_message(live: LiveSession, recorded: bool) -> None:

@@ -39,22 +39,31 @@ def test_attendance_completes_the_module_with_no_score_and_counts_everywhere(
     login(org["hr"])
     before = client.get("/api/v1/coverage?by=module").get_json()
     assert before["total"] == {
-        "assigned": 13, "completed": 5, "overdue": 6, "coverage": 0.3846, "avg_score": 87.5,
-    }  # fmt: skip
+        "assigned": 13,
+        "completed": 5,
+        "overdue": 6,
+        "coverage": 0.3846,
+        "avg_score": 87.5,
+    }
     welcome = next(row for row in before["rows"] if row["key"] == "welcome")
     assert (welcome["completed"], welcome["avg_score"]) == (3, 100.0)
 
     people = [org[key] for key in ("it", "new", "boss")]  # none has a welcome attempt
-    result = attendance.record(db.session, live, [p.id for p in people], method="roster",
-                               now=utcnow(), by=org["hr"])  # fmt: skip
+    result = attendance.record(
+        db.session, live, [p.id for p in people], method="roster", now=utcnow(), by=org["hr"]
+    )
     db.session.commit()
     assert result.recorded == 3
 
     after = client.get("/api/v1/coverage?by=module").get_json()
     # it and boss were overdue, new not started: all three completed; avg_score ignores them.
     assert after["total"] == {
-        "assigned": 13, "completed": 8, "overdue": 4, "coverage": 0.6154, "avg_score": 87.5,
-    }  # fmt: skip
+        "assigned": 13,
+        "completed": 8,
+        "overdue": 4,
+        "coverage": 0.6154,
+        "avg_score": 87.5,
+    }
     welcome = next(row for row in after["rows"] if row["key"] == "welcome")
     assert (welcome["completed"], welcome["avg_score"]) == (6, 100.0)
 
@@ -103,19 +112,26 @@ def test_renewal_runs_from_the_session_day(org, plan):
     row = db.session.get(Assignment, (org["pay2"].id, module("phishing").id))
     assert row.last_passed_at == live.starts_at
     assert row.expires_at == live.starts_at + timedelta(days=365)
-    [item] = [i for i in metrics.person_assignments(db.session, org["pay2"].id)
-              if i.module.slug == "phishing"]  # fmt: skip
+    [item] = [
+        i
+        for i in metrics.person_assignments(db.session, org["pay2"].id)
+        if i.module.slug == "phishing"
+    ]
     assert (item.status, item.due, item.best_score) == (
-        "completed", (live.starts_at + timedelta(days=365)).date(), 100,
-    )  # fmt: skip
+        "completed",
+        (live.starts_at + timedelta(days=365)).date(),
+        100,
+    )
 
 
 def test_recording_twice_records_once(org, plan):
     live = plan(starts_in=-timedelta(hours=1), module="welcome")
-    first = attendance.record_emails(db.session, live, ["IT@example.org", "it@example.org "],
-                                     method="upload", now=utcnow())  # fmt: skip
-    second = attendance.record_emails(db.session, live, ["it@example.org"], method="api",
-                                      now=utcnow())  # fmt: skip
+    first = attendance.record_emails(
+        db.session, live, ["IT@example.org", "it@example.org "], method="upload", now=utcnow()
+    )
+    second = attendance.record_emails(
+        db.session, live, ["it@example.org"], method="api", now=utcnow()
+    )
     db.session.commit()
     assert (first.recorded, second.recorded, second.already) == (1, 0, 1)
     assert len(attempts_of(live)) == 1
@@ -126,9 +142,12 @@ def test_recording_twice_records_once(org, plan):
 def test_unknown_and_deactivated_addresses_are_listed_back(org, plan):
     live = plan(starts_in=-timedelta(hours=1))
     result = attendance.record_emails(
-        db.session, live, ["pay1@example.org", "Typo@Example.org", "gone@example.org"],
-        method="upload", now=utcnow(),
-    )  # fmt: skip
+        db.session,
+        live,
+        ["pay1@example.org", "Typo@Example.org", "gone@example.org"],
+        method="upload",
+        now=utcnow(),
+    )
     assert (result.recorded, result.unknown) == (1, ["Typo@Example.org", "gone@example.org"])
 
 
@@ -144,8 +163,10 @@ def test_removing_an_attendance_deletes_its_attempt_and_is_audited(org, plan):
     assert metrics.totals(db.session).completed == 5
     [entry] = audit_log("attendance.remove")
     assert (entry.actor, entry.target, entry.details["session_id"]) == (
-        "hr@example.org", "it@example.org", live.id,
-    )  # fmt: skip
+        "hr@example.org",
+        "it@example.org",
+        live.id,
+    )
 
 
 def test_no_attendance_before_a_session_opens_or_at_a_cancelled_one(org, plan):
@@ -166,14 +187,15 @@ def test_a_code_is_accepted_from_15_minutes_before_to_an_hour_after(org, plan):
     live = plan(starts_in=timedelta(hours=1), hours=1, module="welcome")
     code, start, end = live.attendance_code, live.starts_at, live.ends_at
     person = org["it"]
-    with pytest.raises(Closed, match="code is right.*15 minutes before"):
+    with pytest.raises(Closed, match=r"code is right.*15 minutes before"):
         attendance.enter_code(db.session, live, person, code, start - timedelta(minutes=16))
-    with pytest.raises(Closed, match="code is right.*an hour after the end"):
+    with pytest.raises(Closed, match=r"code is right.*an hour after the end"):
         attendance.enter_code(db.session, live, person, code, end + timedelta(minutes=61))
     with pytest.raises(WrongCode, match="not this session's attendance code"):
         attendance.enter_code(db.session, live, person, "ZZZZZZ", start)
-    assert attendance.enter_code(db.session, live, person, code.lower()[:3] + " " + code[3:],
-                                 start - timedelta(minutes=15))  # fmt: skip
+    assert attendance.enter_code(
+        db.session, live, person, code.lower()[:3] + " " + code[3:], start - timedelta(minutes=15)
+    )
     assert not attendance.enter_code(db.session, live, person, code, end + timedelta(hours=1))
     db.session.commit()
     assert len(attempts_of(live)) == 1
@@ -244,8 +266,9 @@ def test_two_servers_recording_the_same_person_write_one_attempt(org, plan):
     db.session.commit()
     results: list = []
     with Session(engine) as first:
-        attendance.record(first, first.get(LiveSession, session_id), [person_id],
-                          method="roster", now=utcnow())  # fmt: skip
+        attendance.record(
+            first, first.get(LiveSession, session_id), [person_id], method="roster", now=utcnow()
+        )
         other = threading.Thread(
             target=record_in_own_session, args=(engine, session_id, person_id, results)
         )

@@ -33,11 +33,14 @@ def test_a_session_is_created_with_its_audience_module_and_facilitator(org):
     live = planning.create(
         db.session,
         draft(
-            capacity=12, module="cyber-risk", facilitator="BOSS@example.org",
-            layers=["leadership", "management"], departments=["Finance", "Executive"],
+            capacity=12,
+            module="cyber-risk",
+            facilitator="BOSS@example.org",
+            layers=["leadership", "management"],
+            departments=["Finance", "Executive"],
         ),
         by=org["hr"],
-    )  # fmt: skip
+    )
     db.session.commit()
     assert (live.module.slug, live.facilitator.email, live.capacity) == (
         "cyber-risk",
@@ -89,13 +92,18 @@ def test_an_edit_is_audited_with_old_and_new_values_and_moves_the_calendar_seque
 
 
 def test_capacity_cannot_fall_below_the_registrations(org):
-    live = planning.create(db.session, draft(starts_at=utcnow() + timedelta(days=1),
-                                             ends_at=utcnow() + timedelta(days=1, hours=1)))  # fmt: skip
+    live = planning.create(
+        db.session,
+        draft(
+            starts_at=utcnow() + timedelta(days=1), ends_at=utcnow() + timedelta(days=1, hours=1)
+        ),
+    )
     for key in ("pay1", "pay2"):
         registration.register(db.session, live, org[key], utcnow())
     with pytest.raises(FieldError, match="capacity: 2 people are already registered"):
-        planning.update(db.session, live, draft(starts_at=live.starts_at, ends_at=live.ends_at,
-                                                capacity=1))  # fmt: skip
+        planning.update(
+            db.session, live, draft(starts_at=live.starts_at, ends_at=live.ends_at, capacity=1)
+        )
 
 
 def test_once_attendance_is_recorded_the_module_and_start_stay(org):
@@ -103,9 +111,9 @@ def test_once_attendance_is_recorded_the_module_and_start_stay(org):
     fields = {"starts_at": start, "ends_at": start + timedelta(hours=1), "module": "welcome"}
     live = planning.create(db.session, draft(**fields))
     attendance.record(db.session, live, [org["it"].id], method="roster", now=utcnow())
-    with pytest.raises(FieldError, match="^module"):
+    with pytest.raises(FieldError, match=r"^module"):
         planning.update(db.session, live, draft(**{**fields, "module": "phishing"}))
-    with pytest.raises(FieldError, match="^starts_at"):
+    with pytest.raises(FieldError, match=r"^starts_at"):
         planning.update(
             db.session, live, draft(**{**fields, "starts_at": start - timedelta(hours=1)})
         )

@@ -31,8 +31,11 @@ def test_the_audience_is_layers_and_departments_below(org, plan, audience_fields
     live = plan(**audience_fields)
     people = {key: org[key] for key in ("hr", "boss", "pay1", "proc", "it", "new")}
     assert {k for k, p in people.items() if audience.is_open_to(db.session, live, p)} == open_to
-    listed = {k for k, p in people.items()
-              if live.id in [e.live.id for e in audience.sessions_for(db.session, p, utcnow())]}  # fmt: skip
+    listed = {
+        k
+        for k, p in people.items()
+        if live.id in [e.live.id for e in audience.sessions_for(db.session, p, utcnow())]
+    }
     assert listed == open_to
 
 
@@ -102,8 +105,9 @@ def test_two_people_racing_for_the_last_place_never_both_get_it(org, plan):
     db.session.commit()
     results: list = []
     with Session(engine) as first:
-        registration.register(first, first.get(LiveSession, session_id),
-                              first.get(Person, first_id), utcnow())  # fmt: skip
+        registration.register(
+            first, first.get(LiveSession, session_id), first.get(Person, first_id), utcnow()
+        )
         other = threading.Thread(
             target=register_in_own_session, args=(engine, session_id, second_id, results)
         )
@@ -127,8 +131,9 @@ def test_confirmations_and_reminders_the_day_before_are_listed_for_the_mailer(or
     db.session.commit()
     confirmations = list(notices.confirmations(db.session, now))
     assert [(n.title, n.email) for n in confirmations] == [
-        ("Tomorrow", "pay1@example.org"), ("Next week", "pay1@example.org"),
-    ]  # fmt: skip
+        ("Tomorrow", "pay1@example.org"),
+        ("Next week", "pay1@example.org"),
+    ]
     assert confirmations[0].dedupe_key == f"session_confirmation:{tomorrow.id}:{org['pay1'].id}"
     [reminder] = notices.reminders(db.session, now)
     assert (reminder.title, reminder.kind) == ("Tomorrow", "session_reminder")
