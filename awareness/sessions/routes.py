@@ -193,7 +193,10 @@ def code(session_id: int):
     live = visible(session_id)
     form = CodeForm()
     if not form.validate_on_submit():
-        flash(" ".join(form.code.errors) or _("The form had expired. Please try again."), "error")
+        flash(
+            " ".join(map(str, form.code.errors)) or _("The form had expired. Please try again."),
+            "error",
+        )
         return redirect(url_for(".show", session_id=live.id), code=303)
     try:
         recorded = attendance.enter_code(db.session, live, current_user, form.code.data, utcnow())
