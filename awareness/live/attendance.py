@@ -33,6 +33,8 @@ from awareness.models.live import METHODS
 
 #: People per statement (bound parameters stay well under every database's limit).
 CHUNK = 1000
+#: Up to this many new attendees, each summary row is updated in place (see _complete).
+IN_PLACE_UP_TO = 20
 #: Above this many new attendees, the module's whole summary is rebuilt (one scan) rather
 #: than naming every person in the statement.
 BY_MODULE_ABOVE = 2000
@@ -96,26 +98,36 @@ def _insert(
 
 
 def _complete(session: Session, live: LiveSession, person_ids: list[int]) -> None:
-    """Write the attempts that make attendance count, and bring the summary in step."""
+    """Write the attempts that make attendance count, and bring the summary in step.
+
+    A few people (a code typed in the room) update their summary rows in place,
+    as a quiz does, so a pass dated this month leaves the kept trend alone; a
+    list rebuilds the module's rows for them in one statement.
+    """
     module = session.get(Module, live.module_id)
     assert module is not None
-    session.execute(
-        insert(Attempt),
-        [
-            {
-                "person_id": person_id,
-                "module_id": module.id,
-                "major": module.major,
-                "source_hash": module.source_hash,
-                "score": None,
-                "passed": True,
-                "answers": {},
-                "submitted_at": live.starts_at,
-                "live_session_id": live.id,
-            }
-            for person_id in person_ids
-        ],
-    )
+    rows = [
+        {
+            "person_id": person_id,
+            "module_id": module.id,
+            "major": module.major,
+            "source_hash": module.source_hash,
+            "score": None,
+            "passed": True,
+            "answers": {},
+            "submitted_at": live.starts_at,
+            "live_session_id": live.id,
+        }
+        for person_id in person_ids
+    ]
+    if len(rows) <= IN_PLACE_UP_TO:
+        written = [Attempt(**row) for row in rows]
+        session.add_all(written)
+        session.flush()
+        for attempt in written:
+            assignments.record_attempt(session, attempt, module)
+        return
+    session.execute(insert(Attempt), rows)
     _refresh(session, module.id, person_ids)
 
 

@@ -282,3 +282,24 @@ def test_two_servers_recording_the_same_person_write_one_attempt(org, plan):
     assert len(attempts_of(live)) == 1
     assert db.session.get(Assignment, (person_id, module("welcome").id)).attempts == 1
     assert db.session.get(Person, person_id).active
+
+
+def test_a_code_typed_this_month_updates_the_summary_in_place_and_keeps_the_trend(org, plan):
+    live = plan(starts_in=-timedelta(minutes=5), module="phishing")
+    if live.starts_at.month != utcnow().month:  # just after midnight on the 1st
+        pytest.skip("the session started last month")
+    generation = trend.current_generation(db.session)
+    attendance.enter_code(db.session, live, org["proc"], live.attendance_code, utcnow())
+    db.session.commit()
+    assert trend.current_generation(db.session) == generation
+    key = (org["proc"].id, module("phishing").id)
+    row = db.session.get(Assignment, key)
+    in_place = (row.attempts, row.best_score, row.last_passed_at, row.expires_at)
+    assert in_place[:3] == (2, 50, live.starts_at)  # the quiz's 50 stays the best score
+    from awareness import assignments
+
+    assignments.refresh(db.session, person_ids=[key[0]])
+    db.session.commit()
+    db.session.expire_all()
+    row = db.session.get(Assignment, key)
+    assert (row.attempts, row.best_score, row.last_passed_at, row.expires_at) == in_place
