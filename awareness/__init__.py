@@ -56,11 +56,13 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from awareness import api, auth, dashboard, errors, health, i18n, learn, security
+    from awareness import sessions as live_sessions  # live sessions, not sign-in sessions
     from awareness.web import inputs
 
     inputs.register(app)  # the id converter, before any rule uses it
 
-    for blueprint in (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp):
+    blueprints = (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp)
+    for blueprint in (*blueprints, live_sessions.bp, live_sessions.report_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     i18n.register(app)

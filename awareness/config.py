@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import os
 import secrets
+import zoneinfo
 from datetime import timedelta
 from pathlib import Path
 from typing import Any
 
+import pytz
 from flask import Flask
 
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
@@ -19,6 +21,7 @@ ENVIRONMENT = {
     "SECRET_KEY": "SECRET_KEY",
     "AWARENESS_RATELIMIT_STORAGE": "RATELIMIT_STORAGE_URI",
     "AWARENESS_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
+    "AWARENESS_TIMEZONE": "TIMEZONE",
 }
 
 #: "Keep me signed in" lasts this long from sign-in, however active the person is.
@@ -47,6 +50,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
         FORM_KEY_MAX_AGE=24 * 3600,  # seconds a quiz or reading form may be submitted in
+        TIMEZONE="UTC",
+        ATTENDANCE_CODE_LIMIT="10 per 15 minutes",  # wrong attendance codes per person
     )
     app.config.from_pyfile("config.py", silent=True)
     for variable, key in ENVIRONMENT.items():
@@ -60,6 +65,8 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     app.config["SESSION_IDLE_MINUTES"] = _minutes(
         "AWARENESS_SESSION_IDLE_MINUTES", app.config["SESSION_IDLE_MINUTES"]
     )
+    app.config["TIMEZONE"] = time_zone(app.config["TIMEZONE"])
+    app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))
@@ -81,6 +88,22 @@ def _minutes(variable: str, value: Any) -> int:
             f"{variable} must be a whole number of minutes (1 or more), not {text!r}"
         )
     return int(text)
+
+
+def time_zone(name: Any) -> str:
+    """The organisation's time zone name (``AWARENESS_TIMEZONE``), checked: times are shown in it.
+
+    Forms take times in it too; the database keeps UTC.
+    """
+    text = str(name).strip()
+    try:
+        zoneinfo.ZoneInfo(text)
+        pytz.timezone(text)  # what Flask-Babel formats with
+    except (ValueError, zoneinfo.ZoneInfoNotFoundError, pytz.UnknownTimeZoneError):
+        raise RuntimeError(
+            f"AWARENESS_TIMEZONE must be a time zone name such as Asia/Karachi or UTC, not {text!r}"
+        ) from None
+    return text
 
 
 def engine_options(url: str) -> dict[str, Any]:

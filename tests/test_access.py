@@ -15,6 +15,7 @@ to the API sends the JSON in :data:`JSON_BODIES`.
 
 from __future__ import annotations
 
+from datetime import timedelta
 from html.parser import HTMLParser
 from urllib.parse import urlsplit
 
@@ -22,7 +23,9 @@ from sqlalchemy import select
 from werkzeug.exceptions import HTTPException
 
 from awareness.extensions import db
+from awareness.live import planning
 from awareness.models import Attempt, Module
+from awareness.models.types import utcnow
 from tests.helpers import csrf_token
 
 #: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
@@ -67,11 +70,48 @@ ACCESS = {
     "GET /api/v1/coverage?by=layer&department={d}":               "401 403 200 403 200 403 200",
     "POST /api/v1/modules/{m}/attempts":                          "401 201 201 201 201 201 201",
     "GET /api/v1/openapi.json":                                   "200 200 200 200 200 200 200",
+    # Live sessions: {s} upcoming, {c} upcoming (HR cancels it), {o} started an hour ago,
+    # all open to everyone; {p} the learner. The facilitator: tests/live/test_pages.py.
+    "GET /sessions/":                                             "L   200 200 200 200 200 200",
+    "GET /sessions/{s}":                                          "L   200 200 200 200 200 200",
+    "POST /sessions/{s}/register":                                "L   303 303 303 303 303 303",
+    "POST /sessions/{s}/unregister":                              "L   303 303 303 303 303 303",
+    "GET /sessions/{s}/calendar.ics":                             "L   200 200 200 200 200 200",
+    "POST /sessions/{o}/code":                                    "L   303 303 303 303 303 303",
+    "GET /sessions/code":                                         "L   200 200 200 200 200 200",
+    "POST /sessions/code":                                        "L   200 200 200 200 200 200",
+    "GET /sessions/new":                                          "L   403 403 403 200 403 200",
+    "POST /sessions/new":                                         "L   403 403 403 200 403 200",
+    "GET /sessions/{s}/edit":                                     "L   403 403 403 200 403 200",
+    "POST /sessions/{s}/edit":                                    "L   403 403 403 200 403 200",
+    "POST /sessions/{c}/cancel":                                  "L   403 403 403 303 403 303",
+    "GET /sessions/{o}/roster":                                   "L   403 403 403 200 403 200",
+    "POST /sessions/{o}/roster":                                  "L   403 403 403 303 403 303",
+    "POST /sessions/{o}/roster/upload":                           "L   403 403 403 400 403 400",
+    "POST /sessions/{o}/attendance/{p}/remove":                   "L   403 403 403 303 403 303",
+    "GET /dashboard/sessions/":                                   "L   403 200 200 200 403 200",
+    "GET /dashboard/sessions/{o}":                                "L   403 200 200 200 403 200",
+    "GET /dashboard/sessions/{o}/roster.csv":                     "L   403 200 200 200 403 200",
+    "GET /api/v1/sessions":                                       "401 200 200 200 200 200 200",
+    "POST /api/v1/sessions":                                      "401 403 403 403 201 403 201",
+    "GET /api/v1/sessions/{s}":                                   "401 200 200 200 200 200 200",
+    "PATCH /api/v1/sessions/{s}":                                 "401 403 403 403 200 403 200",
+    "POST /api/v1/sessions/{s}/registration":                     "401 201 201 201 201 201 201",
+    "DELETE /api/v1/sessions/{s}/registration":                   "401 200 200 200 200 200 200",
+    "POST /api/v1/sessions/{o}/attendance":                       "401 403 403 403 200 403 200",
 }
 # fmt: on
 
 JSON_BODIES = {
     "POST /api/v1/modules/{m}/attempts": {"answers": {"1": [2], "2": [1, 2]}},
+    "POST /api/v1/sessions": {
+        "title": "Webinar",
+        "kind": "webinar",
+        "starts_at": "2030-01-01T09:00:00Z",
+        "ends_at": "2030-01-01T10:00:00Z",
+    },
+    "PATCH /api/v1/sessions/{s}": {"location": "Room 2"},
+    "POST /api/v1/sessions/{o}/attendance": {"emails": ["pay1@example.org"]},
 }
 
 REDIRECTS = {"L": "/login", "H": "/", "S": "/settings"}
@@ -128,7 +168,7 @@ def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person
         .join(Module, Module.id == Attempt.module_id)
         .where(Attempt.person_id == org["pay1"].id, Module.slug == "phishing")
     )
-    values = {"d": "Finance/Payroll", "m": "phishing", "a": attempt}
+    values = {"d": "Finance/Payroll", "m": "phishing", "a": attempt, **live_sessions(org)}
     rules, wrong = rules_reached(app, values)
     for column, role in enumerate(ROLES):  # anonymous first, on a client nobody signed in yet
         for line in rules:
@@ -149,6 +189,18 @@ def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person
         if (rule.endpoint, method) not in reached
     )
     assert not wrong, "\n".join(wrong)
+
+
+def live_sessions(org) -> dict[str, int]:
+    """Sessions for the live session lines: {s} upcoming, {c} to cancel, {o} under way."""
+    now = utcnow().replace(microsecond=0)
+    ids = {}
+    for key, starts in (("s", now + timedelta(days=2)), ("c", now + timedelta(days=3)),
+                        ("o", now - timedelta(hours=1))):  # fmt: skip
+        draft = planning.Draft("Seminar", "seminar", starts, starts + timedelta(hours=2))
+        ids[key] = planning.create(db.session, draft).id
+    db.session.commit()
+    return {**ids, "p": org["pay1"].id}
 
 
 def rules_reached(app, values: dict) -> tuple[dict[str, tuple[str, str]], list[str]]:

@@ -5,7 +5,7 @@ Bearer requests need no CSRF token; cookie-authenticated writes do. Each
 module here adds its routes to :data:`awareness.api.base.bp`.
 """
 
-from awareness.api import coverage, learner, openapi
+from awareness.api import coverage, learner, live, openapi
 from awareness.api.base import bp
 
-__all__ = ["bp", "coverage", "learner", "openapi"]
+__all__ = ["bp", "coverage", "learner", "live", "openapi"]

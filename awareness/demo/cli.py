@@ -34,7 +34,10 @@ def load_command(if_empty: bool) -> None:
     except RuntimeError as error:
         raise click.ClickException(str(error)) from None
     trend.warm(db.session)
-    click.echo(f"Demo organisation loaded: {loaded.people} people, {loaded.attempts} attempts.")
+    click.echo(
+        f"Demo organisation loaded: {loaded.people} people, {loaded.attempts} attempts,"
+        f" {loaded.sessions} live sessions."
+    )
     click.echo(f"Sign in with any of these (password: {organisation.DEMO_PASSWORD}):")
     for email, what in organisation.LOGINS:
         click.echo(f"  {email:<24} {what}")

@@ -10,6 +10,7 @@ from sqlalchemy import func, select, update
 from sqlalchemy.orm import Session
 from werkzeug.security import generate_password_hash
 
+from awareness.demo import sessions as demo_sessions
 from awareness.models import Module, Person
 from awareness.models.types import utcnow
 from awareness.people.importer import PersonRow, apply_rows
@@ -63,6 +64,7 @@ LOGINS = [
 class Loaded:
     people: int
     attempts: int
+    sessions: int = 0
 
 
 def is_empty(session: Session) -> bool:
@@ -92,7 +94,8 @@ def load(session: Session, seed: int = 2026) -> Loaded:
     for person in people:
         for module in modules:
             count += _history(session, generator, person, module, now)
-    return Loaded(people=len(people), attempts=count)
+    sessions = demo_sessions.load(session, now)
+    return Loaded(people=len(people), attempts=count, sessions=sessions)
 
 
 def _days_here(person: Person) -> int:

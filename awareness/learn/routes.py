@@ -20,6 +20,8 @@ from awareness.learn import form_keys
 from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
 from awareness.learn.lessons import Lesson, lesson, live_module
+from awareness.live.audience import next_for
+from awareness.models.types import utcnow
 from awareness.progress import attempts, learner
 from awareness.progress.scoring import AnswerError, answers_from_fields
 
@@ -36,6 +38,7 @@ def index():
         items=items,
         completed=completed,
         optional=learner.optional_modules(db.session, current_user),
+        next_session=next_for(db.session, current_user, utcnow()),
     )
 
 

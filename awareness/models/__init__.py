@@ -11,6 +11,13 @@ from awareness.models.content import (
     Option,
     Question,
 )
+from awareness.models.live import (
+    Attendance,
+    LiveSession,
+    LiveSessionDepartment,
+    LiveSessionLayer,
+    Registration,
+)
 from awareness.models.org import ROLES, Department, Layer, Person
 from awareness.models.progress import (
     Assignment,
@@ -27,10 +34,14 @@ __all__ = [
     "Assignment",
     "Attempt",
     "AttemptAnswer",
+    "Attendance",
     "AuditEvent",
     "ContentAsset",
     "Department",
     "Layer",
+    "LiveSession",
+    "LiveSessionDepartment",
+    "LiveSessionLayer",
     "LoginSession",
     "Module",
     "ModuleAudience",
@@ -39,6 +50,7 @@ __all__ = [
     "Option",
     "Person",
     "Question",
+    "Registration",
     "TrendGeneration",
     "TrendPoint",
     "utcnow",

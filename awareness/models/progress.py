@@ -12,7 +12,11 @@ from awareness.models.types import utcnow
 
 
 class Attempt(Model):
-    """One submitted quiz (or acknowledged reading). Never changed once written."""
+    """One submitted quiz, acknowledged reading or attended live session. Never changed.
+
+    The one exception: removing a live session's attendance deletes the attempt
+    it wrote (audited).
+    """
 
     __table_args__ = (
         Index("ix_attempt_person_module", "person_id", "module_id", "major"),
@@ -28,13 +32,16 @@ class Attempt(Model):
     major: Mapped[int] = mapped_column(Integer)
     #: The hash of the exact text shown (see ModuleRevision).
     source_hash: Mapped[str] = mapped_column(String(64))
-    score: Mapped[int] = mapped_column(Integer)
+    #: None for a live session's attendance: it completes the module with no score.
+    score: Mapped[int | None] = mapped_column(Integer)
     passed: Mapped[bool] = mapped_column(Boolean)
     #: ``{"1": [2], "2": [1, 3]}``: question number to chosen option numbers.
     answers: Mapped[dict] = mapped_column(JSON, default=dict)
     submitted_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     #: Set by the quiz form so that submitting it twice records one attempt.
     submission_key: Mapped[str | None] = mapped_column(String(64), unique=True)
+    #: The live session whose attendance this attempt stands for (see awareness.live).
+    live_session_id: Mapped[int | None] = mapped_column(ForeignKey("live_session.id"), index=True)
 
 
 class AttemptAnswer(Model):

@@ -98,7 +98,7 @@ def own_attempt(
 
 def rescore(module: Module, attempt: Attempt) -> Result:
     """The result of an earlier attempt, as it was scored."""
-    if module.is_reading or attempt.major != module.major:
+    if module.is_reading or attempt.major != module.major or attempt.live_session_id is not None:
         return Result(attempt.score, attempt.passed, [])
     answers = {int(number): frozenset(chosen) for number, chosen in attempt.answers.items()}
     fresh = score(answer_key(module), answers, module.passing_score)

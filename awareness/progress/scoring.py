@@ -40,7 +40,7 @@ class QuestionResult:
 
 @dataclass(frozen=True)
 class Result:
-    score: int
+    score: int | None  # None for a live session's attendance, which has no score
     passed: bool
     results: list[QuestionResult]
 

@@ -109,16 +109,15 @@ def record_attempt(session: Session, attempt: Attempt, module: Module) -> None:
         return
     if attempt.submitted_at < utcnow().replace(day=1, hour=0, minute=0, second=0, microsecond=0):
         invalidate_trend(session)  # dated in a past month: past coverage moves
-    values: dict[str, object] = {
-        "attempts": Assignment.attempts + 1,
-        "best_score": case(
+    values: dict[str, object] = {"attempts": Assignment.attempts + 1}
+    if attempt.score is not None:  # a live session's attendance has none: the best stays
+        values["best_score"] = case(
             (
                 or_(Assignment.best_score.is_(None), Assignment.best_score < attempt.score),
                 attempt.score,
             ),
             else_=Assignment.best_score,
-        ),
-    }
+        )
     if attempt.passed:
         newer = or_(
             Assignment.last_passed_at.is_(None), Assignment.last_passed_at < attempt.submitted_at
