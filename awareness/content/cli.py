@@ -3,14 +3,16 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
+from typing import NoReturn
 
 import click
 from flask import current_app
 from flask.cli import with_appcontext
 
 from awareness import trend
-from awareness.content.parser import ContentTree, load_content
+from awareness.content.parser import ContentTree, Problem, load_content
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
 
@@ -28,7 +30,7 @@ def _load(directory: Path | None) -> ContentTree:
     return load_content(directory)
 
 
-def _report_problems(problems) -> None:
+def _report_problems(problems: Sequence[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(str(problem))
     click.echo(f"{len(problems)} problem(s) found.", err=True)
@@ -57,11 +59,11 @@ def sync_command(directory: Path | None, dry_run: bool) -> None:
     if tree.problems:
         _report_problems(tree.problems)
     try:
-        result = sync(db.session, tree, dry_run=dry_run, source=str(directory))
+        result = sync(db.session(), tree, dry_run=dry_run, source=str(directory))
     except SyncRefused as refused:
         _report_problems(refused.problems)
     if not dry_run and result.changed:
-        trend.warm(db.session)
+        trend.warm(db.session())
     click.echo(result.summary())
     for reset in result.resets:
         verb = "would reset" if dry_run else "reset"

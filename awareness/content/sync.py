@@ -172,7 +172,7 @@ def _apply(session: Session, tree: ContentTree, today: date) -> SyncResult:
     return result
 
 
-def assignment_terms(module: Module) -> tuple:
+def assignment_terms(module: Module) -> tuple[object, ...]:
     """What a module's assignments are computed from (see ``assignments.refresh``).
 
     Rebuilding them takes the write lock on SQLite, and on PostgreSQL makes
@@ -271,11 +271,8 @@ def _refuse_lower_majors(specs: list[ModuleSpec], existing: dict[str, Module]) -
 
 def _completions(session: Session, module: Module) -> int:
     completed = metrics.is_completed(utcnow())
-    return session.scalar(
-        select(func.count())
-        .select_from(Assignment)
-        .where(Assignment.module_id == module.id, completed)
-    )
+    count = select(func.count()).select_from(Assignment)
+    return session.scalar(count.where(Assignment.module_id == module.id, completed)) or 0
 
 
 def _write(session: Session, module: Module, spec: ModuleSpec) -> None:
