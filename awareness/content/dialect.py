@@ -202,10 +202,12 @@ def _inline_references(inline: Token, line: int) -> Iterator[Reference]:
 
 def _html_references(text: str, line: int) -> Iterator[Reference]:
     """The ``src`` and ``href`` of each tag in raw HTML; an ``<img src>`` is an image."""
+    counted = 0
     for tag in _TAG.finditer(text):
-        here = line + text.count("\n", 0, tag.start())
+        line += text.count("\n", counted, tag.start())
+        counted = tag.start()
         for attribute in _URL_ATTRIBUTE.finditer(tag.group(2)):
             name = attribute.group(1).lower()
             value = next(group for group in attribute.groups()[1:] if group is not None)
             image = tag.group(1).lower() == "img" and name == "src"
-            yield Reference(here, html.unescape(value), image)
+            yield Reference(line, html.unescape(value), image)

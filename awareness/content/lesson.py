@@ -16,11 +16,10 @@ QUIZ_TITLE = "Quiz"
 
 @dataclass
 class Body:
-    """What a module's body holds: the lesson's HTML and source, and its quiz."""
+    """What a module's body holds: the lesson's HTML and source, its quiz and its links."""
 
     html: str
     lesson_source: str  # the lesson's Markdown, to tell whether it is empty and to time it
-    quiz_line: int | None = None  # the line of '## Quiz'; None for a reading
     questions: list[QuestionSpec] = field(default_factory=list)
     references: list[Reference] = field(default_factory=list)
 
@@ -39,7 +38,6 @@ def read_body(lines: list[str], first_line: int, path: str, problems: list[Probl
     body = Body(
         html=document.render([token for block in top[:quiz_at] for token in block]),
         lesson_source="\n".join(lines[: quiz_line - first_line]),
-        quiz_line=quiz_line,
         questions=read_quiz(document, top[quiz_at + 1 :], path, problems),
         references=references,
     )

@@ -76,6 +76,8 @@ class _Reader:
             self.problem(block[0], "inside the quiz only '### ' headings (questions) are allowed")
             return
         self.finish_question()
+        if not block[1].content.strip():
+            self.problem(block[0], "a question needs its text after '### '")
         text = self.document.render_inline(block[1])
         self.questions.append(
             QuestionSpec(len(self.questions) + 1, text, self.document.line(block[0]))

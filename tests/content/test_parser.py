@@ -587,7 +587,7 @@ def test_a_question_may_have_a_stem_with_code():
 def test_mistakes_inside_the_quiz_are_reported_on_their_lines(make_content):
     quiz = (
         "## Quiz\n\nIntro.\n\n> Why\n\n### Q?\n\n> Too early\n\n1. [x] numbered\n- [x] a\n"
-        "- plain\n- [ ] b\n\nAfterwards.\n\n#### Small\n"
+        "- plain\n- [ ] b\n\nAfterwards.\n\n#### Small\n\n###\n\n- [x] a\n- [ ] b\n"
     )
     text = module("title: T\naudience: all", quiz=quiz)
     # 10 ## Quiz, 12 Intro., 14 > Why, 16 ### Q?, 18 > Too early, 20 1. [x], 21 - [x] a ...
@@ -599,6 +599,7 @@ def test_mistakes_inside_the_quiz_are_reported_on_their_lines(make_content):
         "modules/x.md:22: an option must be written '- [ ] text' or '- [x] text'",
         "modules/x.md:25: unexpected text: after the options only a '> ' explanation may follow",
         "modules/x.md:27: inside the quiz only '### ' headings (questions) are allowed",
+        "modules/x.md:29: a question needs its text after '### '",
     ]
 
 
