@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awareness.content.parser import estimate_minutes, load_content, parse_module
+from awareness.content.parser import estimate_minutes, load_content, parse_module, parse_org
 
 QUIZ = """\
 ## Quiz
@@ -302,6 +302,12 @@ def test_org_yml_problems(make_content):
         "org.yml:4: duplicate layer id 'staff' (first on line 2)",
         "org.yml:6: layer 'x' needs a 'title'",
     ]
+
+
+def test_a_layer_key_that_is_not_text_is_reported_not_a_crash():
+    problems = []
+    assert parse_org("layers:\n  - {id: x, title: y, 1: z}\n", "org.yml", problems)
+    assert [str(p) for p in problems] == ["org.yml:2: unknown key(s) 1 in layer 'x'"]
 
 
 # -- defaults and values ---------------------------------------------------
