@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
 from typing import NoReturn
 
@@ -30,7 +31,7 @@ def _load(directory: Path | None) -> ContentTree:
     return load_content(directory)
 
 
-def _report_problems(problems: list[Problem]) -> NoReturn:
+def _report_problems(problems: Sequence[Problem]) -> NoReturn:
     for problem in problems:
         click.echo(str(problem))
     click.echo(f"{len(problems)} problem(s) found.", err=True)

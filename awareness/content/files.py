@@ -65,7 +65,7 @@ def survey(root: Path, problems: list[Problem]) -> Folder:
     return found
 
 
-def _entry_problem(entry: os.DirEntry, relative: str) -> Problem | None:
+def _entry_problem(entry: os.DirEntry[str], relative: str) -> Problem | None:
     shown = printable(relative)
     if entry.is_symlink():
         return Problem(
@@ -81,7 +81,7 @@ def _entry_problem(entry: os.DirEntry, relative: str) -> Problem | None:
     return None
 
 
-def _link_target(entry: os.DirEntry) -> str:
+def _link_target(entry: os.DirEntry[str]) -> str:
     try:
         return os.readlink(entry.path)
     except OSError:

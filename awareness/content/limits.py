@@ -1,14 +1,16 @@
 """Limits checked before a file is parsed, so that no file can make a check slow.
 
-Python-Markdown and PyYAML take time that grows with the square of some
+Markdown parsers and PyYAML can take time that grows with the square of some
 structures (brackets left open, long runs of inline markup) and recurse on
 nesting (lists, quotes, YAML collections). Real lessons are far below these
 limits; a file above one is reported here and never handed to the parsers.
+``bench/content.py`` times the worst files that pass.
 """
 
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import yaml
@@ -61,7 +63,7 @@ def markdown_excesses(text: str) -> list[Excess]:
     return sorted(found, key=lambda excess: excess.line)
 
 
-def _paragraphs(lines: list[str]):
+def _paragraphs(lines: list[str]) -> Iterator[tuple[int, list[str]]]:
     """``(first line number, lines)`` for each run of lines without a blank one."""
     start = None
     for index, line in enumerate([*lines, ""]):
@@ -141,14 +143,14 @@ def yaml_excess(text: str) -> Excess | None:
         for event in yaml.parse(text, Loader=yaml.SafeLoader):
             if isinstance(event, yaml.AliasEvent):
                 return Excess(
-                    event.start_mark.line + 1,
+                    _line(event),
                     "YAML aliases ('*name') are not allowed here: write the value out",
                 )
             if isinstance(event, yaml.CollectionStartEvent):
                 depth += 1
                 if depth > MAX_DEPTH:
                     return Excess(
-                        event.start_mark.line + 1,
+                        _line(event),
                         f"YAML nested more than {MAX_DEPTH} levels deep",
                     )
             elif isinstance(event, yaml.CollectionEndEvent):
@@ -156,3 +158,7 @@ def yaml_excess(text: str) -> Excess | None:
     except yaml.YAMLError:
         return None
     return None
+
+
+def _line(event: yaml.Event) -> int:
+    return event.start_mark.line + 1 if event.start_mark else 1

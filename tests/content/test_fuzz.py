@@ -10,9 +10,11 @@ import os
 import tempfile
 from pathlib import Path
 
+import markdown_it
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from awareness.content import dialect
 from awareness.content.parser import ModuleSpec, Problem, load_content, parse_module, parse_org
 
 FUZZ = settings(
@@ -100,3 +102,20 @@ def test_any_bytes_in_a_content_folder_load_or_yield_problems(module, org):
         tree = load_content(directory)
     assert all(isinstance(problem, Problem) for problem in tree.problems)
     assert tree.problems or tree.modules
+
+
+BRACKETS = [
+    "[", "]", "[[", "]]", "(", ")", "![", "](", "[a]", "[b](/c)", "[a]: /u\n", "`", "\\[", "<a>",
+    "\n", "\n\n", " ", "a", "*", "<http://a>", "[x][a]", "[]", "- [x] ", "> ", "(/u)", "![a]",
+]  # fmt: skip
+
+
+@FUZZ
+@given(st.lists(st.sampled_from(BRACKETS), max_size=60).map("".join))
+def test_brackets_are_read_exactly_as_markdown_it_reads_them(text):
+    """The dialect's faster bracket scan (awareness.content.brackets) changes no output."""
+    reference = dialect.markdown()
+    reference.helpers = markdown_it.helpers
+    reference.inline.ruler.disable("bracket_text")
+    fast = dialect.markdown()
+    assert fast.render(text) == reference.render(text)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from awareness.content.parser import estimate_minutes, load_content, parse_module
+from awareness.content.parser import estimate_minutes, load_content, parse_module, parse_org
 
 QUIZ = """\
 ## Quiz
@@ -304,6 +304,12 @@ def test_org_yml_problems(make_content):
     ]
 
 
+def test_a_layer_key_that_is_not_text_is_reported_not_a_crash():
+    problems = []
+    assert parse_org("layers:\n  - {id: x, title: y, 1: z}\n", "org.yml", problems)
+    assert [str(p) for p in problems] == ["org.yml:2: unknown key(s) 1 in layer 'x'"]
+
+
 # -- defaults and values ---------------------------------------------------
 
 
@@ -375,7 +381,7 @@ def test_lesson_html_is_sanitised_and_asset_links_rewritten():
     assert "alert" not in html
     assert "javascript:" not in html
     assert "onclick" not in html
-    assert '<img alt="diagram" src="/assets/diagram.svg">' in html
+    assert '<img src="/assets/diagram.svg" alt="diagram">' in html
     assert 'href="/assets/diagram.svg"' in html
     assert "<h1>Title</h1>" in html
 
@@ -488,3 +494,137 @@ def test_an_asset_name_may_be_url_encoded(make_content):
     assert tree.problems == []
     (spec,) = [m for m in tree.modules if m.slug == "x"]
     assert 'src="/assets/my%20diagram.svg"' in spec.body_html
+
+
+# -- one parse for the check, the lesson and the quiz -----------------------
+
+
+def test_an_options_continuation_line_is_rendered_once_and_keeps_escaped_stars():
+    # Regression (issue 13): rendering an option's text twice turned \*literal\* into emphasis.
+    quiz = (
+        "## Quiz\n\n### Which is written literally?\n\n"
+        "- [x] the \\*literal\\* stars\n  and \\*these\\* on the next line\n"
+        "- [ ] `*code*` and \\_underscores\\_\n"
+    )
+    (question,) = parsed(module("title: T\naudience: all", quiz=quiz)).questions
+    right, wrong = (option.text_html for option in question.options)
+    assert right == "the *literal* stars\nand *these* on the next line"
+    assert wrong == "<code>*code*</code> and _underscores_"
+
+
+def test_a_fence_closed_by_fewer_marks_than_opened_it_is_a_problem(make_content):
+    # Regression (issue 13): ~~~~~ "closed" by ~~~~ hid '## Quiz' from the check, while the
+    # lesson page showed the questions and their correct answers; content check passed.
+    lesson = "# L\n\n~~~~~\ncode\n~~~~\n"
+    quiz = "## Quiz\n\n### Q?\n\n- [x] the right answer\n- [ ] b\n"
+    text = module("title: T\naudience: all", lesson=lesson, quiz=quiz)
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:8: code block opened with '~~~~~' is never closed: end it with a line '~~~~~'"
+    ]
+    problems = []
+    spec = parse_module(text, "modules/x.md", "x", problems)
+    assert spec.is_reading
+    assert "<h2>Quiz</h2>" not in spec.body_html  # all of it is code, as the check saw it
+    assert "<li>" not in spec.body_html
+
+
+@pytest.mark.parametrize(
+    ("lesson", "problem"),
+    [
+        ("# L\n\n```python\nprint(1)\n", "8: code block opened with '```' is never closed: "
+         "end it with a line '```'"),
+        ("# L\n\n- item\n\n  ```\n  code\n- next\n", "10: code block opened with '```' is "
+         "never closed: end it with a line '```'"),
+        ("# L\n\ntext\n\n<!-- a note\n", "10: '<!--' is never closed: it would swallow "
+         "everything after it"),
+        ("# L\n\n<pre>\nkept\n", "8: '<pre' is never closed: it would swallow everything "
+         "after it"),
+    ],
+    ids=["fence", "fence-in-a-list", "comment", "pre"],
+)  # fmt: skip
+def test_a_block_that_is_never_closed_is_a_problem(lesson, problem):
+    problems = []
+    parse_module(module("title: T\naudience: all", lesson=lesson), "modules/x.md", "x", problems)
+    assert [str(p) for p in problems] == [f"modules/x.md:{problem}"]
+
+
+def test_closed_blocks_are_fine():
+    lesson = (
+        "# L\n\n```\na\n```\n\n~~~~\n~~~\n~~~~~\n\n- item\n\n  ```\n  code\n  ```\n\n"
+        "> ```\n> quoted\n> ```\n\n<!-- note -->\n\n<pre>\nx\n</pre>\n\n```\n```\n"
+    )
+    spec = parsed(module("title: T\naudience: all", lesson=lesson))
+    assert len(spec.questions) == 1
+
+
+def test_the_quiz_heading_is_found_as_the_lesson_is_rendered():
+    # What the lesson page shows and where the quiz starts come from one parse: an indented
+    # "## Quiz" is a heading there, one in a list or a quote is not the quiz.
+    lesson = "# L\n\n- ## Quiz\n\n> ## Quiz\n\n    ## Quiz (code)\n\n"
+    spec = parsed(
+        module("title: T\naudience: all", lesson=lesson, quiz="   ## Quiz\n\n" + QUIZ[9:])
+    )
+    assert [q.text_html for q in spec.questions] == ["Which is safe?"]
+    assert spec.body_html.count("Quiz") == 3
+    assert "Which is safe" not in spec.body_html
+
+
+def test_an_option_is_one_paragraph_of_text(make_content):
+    quiz = (
+        "## Quiz\n\n### Q?\n\n- [x] a\n\n  continued after a blank line\n"
+        "  - [ ] indented under it by mistake\n- [ ] b\n"
+    )
+    text = module("title: T\naudience: all", quiz=quiz)
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:17: an option is text only: put lists, quotes and code above it"
+    ]
+
+
+def test_a_question_may_have_a_stem_with_code():
+    quiz = (
+        "## Quiz\n\n### What does it print?\n\nGiven:\n\n```python\nprint('- [x] no')\n```\n\n"
+        "- [x] the text\n- [ ] nothing\n"
+    )
+    (question,) = parsed(module("title: T\naudience: all", quiz=quiz)).questions
+    assert question.text_html.startswith("What does it print?\n<p>Given:</p>\n<pre><code>")
+    assert [o.text_html for o in question.options] == ["the text", "nothing"]
+
+
+def test_mistakes_inside_the_quiz_are_reported_on_their_lines(make_content):
+    quiz = (
+        "## Quiz\n\nIntro.\n\n> Why\n\n### Q?\n\n> Too early\n\n1. [x] numbered\n- [x] a\n"
+        "- plain\n- [ ] b\n\nAfterwards.\n\n#### Small\n\n###\n\n- [x] a\n- [ ] b\n"
+    )
+    text = module("title: T\naudience: all", quiz=quiz)
+    # 10 ## Quiz, 12 Intro., 14 > Why, 16 ### Q?, 18 > Too early, 20 1. [x], 21 - [x] a ...
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:12: text before the first question: questions start with '### '",
+        "modules/x.md:14: explanation outside a question",
+        "modules/x.md:18: explanation before the options: put it after them",
+        "modules/x.md:20: an option must be written '- [ ] text' or '- [x] text'",
+        "modules/x.md:22: an option must be written '- [ ] text' or '- [x] text'",
+        "modules/x.md:25: unexpected text: after the options only a '> ' explanation may follow",
+        "modules/x.md:27: inside the quiz only '### ' headings (questions) are allowed",
+        "modules/x.md:29: a question needs its text after '### '",
+    ]
+
+
+def test_links_are_checked_on_their_own_line_within_a_paragraph(make_content):
+    lesson = (
+        "# L\n\nFirst line,\nsecond ![a](../assets/gone.png) and\n"
+        '<img src="../assets/also-gone.png"> third.\n\n| A |\n|---|\n| [b](../assets/no.pdf) |\n'
+        "\n`![code](../assets/not-a-link.png)`\n"
+    )
+    text = module("title: T\naudience: all", lesson=lesson, quiz="")
+    assert problems_of(make_content, {"modules/x.md": text}) == [
+        "modules/x.md:9: link to a missing asset: ../assets/gone.png",
+        "modules/x.md:10: link to a missing asset: ../assets/also-gone.png",
+        "modules/x.md:14: link to a missing asset: ../assets/no.pdf",
+    ]
+
+
+def test_typography_as_before_and_no_surprise_symbols():
+    lesson = '# L\n\n"Quoted" -- it\'s --- so... Option (c) or (tm); `"code" -- ...`\n'
+    html = parsed(module("title: T\naudience: all", lesson=lesson)).body_html
+    assert "<p>\u201cQuoted\u201d \u2013 it\u2019s \u2014 so\u2026 Option (c) or (tm); " in html
+    assert '<code>"code" -- ...</code>' in html

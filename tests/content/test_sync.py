@@ -7,6 +7,7 @@ from datetime import date
 import pytest
 from sqlalchemy import func, select
 
+from awareness.content import specs
 from awareness.content.parser import load_content
 from awareness.content.sync import SyncRefused, sync
 from awareness.extensions import db
@@ -166,6 +167,23 @@ def test_a_typo_fix_keeps_completions(app, make_content, make_person):
     result = run(make_content({"modules/phishing.md": PHISHING.replace("fast", "quickly")}))
     assert result.resets == []
     assert completed(person)
+
+
+def test_a_new_renderer_publishes_every_module_once_and_keeps_completions(
+    app, make_person, monkeypatch
+):
+    """When the Markdown dialect changes the HTML of unchanged files, so does the content hash."""
+    run(TEST_CONTENT)
+    ann = make_person("ann@example.org", password=None)
+    passed_phishing(ann)
+    revisions = count(ModuleRevision)
+    monkeypatch.setattr(specs, "RENDERER", specs.RENDERER + " and a change")
+    result = run(TEST_CONTENT)
+    assert result.summary() == "added 0, updated 3, unchanged 0, retired 0"
+    assert (result.resets, module("phishing").major) == ([], 1)
+    assert completed(ann)
+    assert count(ModuleRevision) == revisions  # the same text: no new revision
+    assert run(TEST_CONTENT).summary() == "added 0, updated 0, unchanged 3, retired 0"
 
 
 def test_raising_major_resets_completions(app, make_content, make_person):
