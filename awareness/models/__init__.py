@@ -11,6 +11,7 @@ from awareness.models.content import (
     Option,
     Question,
 )
+from awareness.models.mail import EmailMessage, PasswordToken
 from awareness.models.org import ROLES, Department, Layer, Person
 from awareness.models.progress import (
     Assignment,
@@ -30,6 +31,7 @@ __all__ = [
     "AuditEvent",
     "ContentAsset",
     "Department",
+    "EmailMessage",
     "Layer",
     "LoginSession",
     "Module",
@@ -37,6 +39,7 @@ __all__ = [
     "ModuleRevision",
     "ModuleTranslation",
     "Option",
+    "PasswordToken",
     "Person",
     "Question",
     "TrendGeneration",

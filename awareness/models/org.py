@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -52,6 +52,8 @@ class Person(UserMixin, db.Model):
     activated_on: Mapped[date] = mapped_column(Date, default=utctoday)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str | None] = mapped_column(String(16))
+    #: Managers may turn their weekly digest off; reminders of required training stay on.
+    wants_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     department: Mapped[Department | None] = relationship()
     layer: Mapped[Layer | None] = relationship()
