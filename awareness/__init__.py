@@ -54,10 +54,11 @@ def register_extensions(app: Flask) -> None:
 
 def register_blueprints(app: Flask) -> None:
     from awareness import api, auth, dashboard, errors, health, i18n, inputs, learn, security
+    from awareness.mail import compose
 
     inputs.register(app)  # the id converter, before any rule uses it
 
-    for blueprint in (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp):
+    for blueprint in (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp, compose.bp):
         app.register_blueprint(blueprint)
     errors.register(app)
     i18n.register(app)
@@ -69,11 +70,13 @@ def register_commands(app: Flask) -> None:
     from awareness.content.cli import content_cli
     from awareness.demo.cli import demo_cli
     from awareness.people.cli import people_cli
+    from awareness.reminders.cli import reminders_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(reminders_cli)
 
 
 def load_person(key: str):
