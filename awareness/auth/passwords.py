@@ -127,6 +127,7 @@ def reset_password(token: str):
             db.session.rollback()
             return render_template("auth/link_unusable.html")
         end_all(db.session, [used.person_id])  # whoever knew the old password is signed out
-        flash(_("Your password has been set. Welcome."), "success")
-        return _sign_in(used.person, remember=False)
+        response = _sign_in(used.person, remember=False)
+        flash(_("Your password has been set. Welcome."), "success")  # after: sign-in clears
+        return response
     return render_template("auth/reset.html", form=form, link=link)
