@@ -16,7 +16,8 @@ import secrets
 import smtplib
 import ssl
 from datetime import UTC, datetime
-from email.message import EmailMessage
+from email.message import Message
+from email.utils import getaddresses, parseaddr
 from pathlib import Path
 from types import TracebackType
 from typing import Any, Protocol
@@ -33,7 +34,7 @@ class DeliveryError(Exception):
 
 
 class Transport(Protocol):
-    def send(self, message: EmailMessage) -> None: ...
+    def send(self, message: Message) -> None: ...
 
     def close(self) -> None: ...
 
@@ -89,12 +90,14 @@ class SmtpTransport(_Closing):
         self._smtp: _SMTP | _SMTPS | None = None
         self.connections = 0  # opened so far: one per batch, unless the server hung up
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
+        sender, recipients, payload = envelope(message)
+        options = [] if all(a.isascii() for a in [sender, *recipients]) else ["SMTPUTF8"]
         for retry in (False, True):
             smtp = self._connection()
             smtp.data_started = False
             try:
-                smtp.send_message(message)
+                smtp.sendmail(sender, recipients, payload, mail_options=options)
                 return
             except smtplib.SMTPRecipientsRefused as error:
                 raise DeliveryError(f"refused by the server: {_refusal(error)}") from None
@@ -184,6 +187,14 @@ def _text(reply: bytes | str) -> str:
     return reply.decode("utf-8", "replace") if isinstance(reply, bytes) else str(reply)
 
 
+def envelope(message: Message) -> tuple[str, list[str], bytes]:
+    """The sender and recipients of ``message`` (from its headers) and its bytes, lines
+    ending in CRLF as SMTP wants (smtplib leaves the line ends of bytes as they are)."""
+    sender = parseaddr(str(message["From"]))[1]
+    recipients = [address for _, address in getaddresses([str(message["To"])]) if address]
+    return sender, recipients, message.as_bytes(policy=message.policy.clone(linesep="\r\n"))
+
+
 class FileTransport(_Closing):
     """Each message written whole as ``<time>-<random>.eml`` (readable only by its owner)."""
 
@@ -191,7 +202,7 @@ class FileTransport(_Closing):
         self.folder = folder
         self.connections = 0
 
-    def send(self, message: EmailMessage) -> None:
+    def send(self, message: Message) -> None:
         try:
             self.folder.mkdir(parents=True, exist_ok=True)
             name = f"{datetime.now(UTC):%Y%m%d-%H%M%S-%f}-{secrets.token_hex(4)}.eml"

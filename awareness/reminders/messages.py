@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import date
-from email.message import EmailMessage
+from email.message import Message
 from typing import Any
 
 from flask_babel import gettext as _
@@ -14,7 +14,7 @@ from awareness.mail.compose import Recipient, compose
 from awareness.reminders.series import Planned
 
 
-def reminder(message_id: int, plan: Planned, every_days: int) -> EmailMessage:
+def reminder(message_id: int, plan: Planned, every_days: int) -> Message:
     details = plan.details
     modules = [
         {
@@ -54,7 +54,7 @@ def reminder(message_id: int, plan: Planned, every_days: int) -> EmailMessage:
     )
 
 
-def digest(message_id: int, plan: Planned) -> EmailMessage:
+def digest(message_id: int, plan: Planned) -> Message:
     details: dict[str, Any] = plan.details
     shown = len(details["overdue_people"])
     return compose(

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from email import message_from_bytes, policy
+
 import pytest
 from flask_babel import gettext as _
 
@@ -32,9 +34,11 @@ def invitation(recipient: Recipient, key: str = "1"):
 
 
 def parts(message) -> tuple[str, str]:
+    """The text and HTML parts, as a mail client reads them from the message's bytes."""
+    received = message_from_bytes(message.as_bytes(), policy=policy.default)
     return (
-        message.get_body(("plain",)).get_content(),
-        message.get_body(("html",)).get_content(),
+        received.get_body(("plain",)).get_content(),
+        received.get_body(("html",)).get_content(),
     )
 
 
