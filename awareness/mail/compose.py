@@ -21,7 +21,7 @@ from email.charset import QP, Charset
 from email.header import Header
 from email.message import Message
 from email.mime.multipart import MIMEMultipart
-from email.mime.text import MIMEText
+from email.mime.nonmultipart import MIMENonMultipart
 from email.utils import format_datetime, formataddr, parseaddr
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,16 +81,22 @@ def compose(
         text = render_template(f"mail/{kind}.txt", **values)
         html = render_template(f"mail/{kind}.html", **values)
     message = MIMEMultipart("alternative")
-    message["Subject"] = title if title.isascii() else Header(title, UTF8)
+    message["Subject"] = title if title.isascii() else Header(title, UTF8)  # type: ignore[assignment]
     message["From"] = formataddr(parseaddr(settings.sender(current_app.config)), UTF8)
     message["To"] = formataddr((one_line(recipient.name), recipient.address), UTF8)
     message["Date"] = format_datetime(datetime.now(UTC))
     message["Message-ID"] = message_id(kind, key)
     message["Content-Language"] = recipient.language
     message["Auto-Submitted"] = "auto-generated"  # RFC 3834: no out-of-office replies
-    message.attach(MIMEText(text, "plain", TEXT))
-    message.attach(MIMEText(html, "html", TEXT))
+    message.attach(_part(text, "plain"))
+    message.attach(_part(html, "html"))
     return message
+
+
+def _part(body: str, subtype: str) -> MIMENonMultipart:
+    part = MIMENonMultipart("text", subtype)
+    part.set_payload(body, TEXT)  # UTF-8, quoted-printable
+    return part
 
 
 def one_line(text: str) -> str:
@@ -101,5 +107,7 @@ def one_line(text: str) -> str:
 def message_id(kind: str, key: str) -> str:
     """A Message-ID fixed by the message's record, unique to this site."""
     host = urlsplit(current_app.config.get("BASE_URL") or "").hostname or "localhost"
-    digest = hashlib.sha256(f"{current_app.secret_key}:{kind}:{key}".encode()).hexdigest()
+    secret = current_app.secret_key or ""
+    secret = secret if isinstance(secret, bytes) else secret.encode()
+    digest = hashlib.sha256(secret + f":{kind}:{key}".encode()).hexdigest()
     return f"<{kind}.{digest[:24]}@{host}>"

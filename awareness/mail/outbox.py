@@ -22,9 +22,10 @@ from dataclasses import dataclass, field
 from datetime import datetime, timedelta
 from email.message import Message
 from pathlib import Path
+from typing import Any, cast
 
 from flask import current_app
-from sqlalchemy import update
+from sqlalchemy import CursorResult, Result, update
 from sqlalchemy.orm import Session
 
 from awareness.mail import settings
@@ -80,16 +81,23 @@ def claim(session: Session, ids: Collection[int], now: datetime) -> list[int]:
 
 def recover_interrupted(session: Session, now: datetime, kinds: Collection[str]) -> int:
     """Messages a stopped run left ``sending``: failed, so the next send tries them again."""
-    return session.execute(
-        update(EmailMessage)
-        .where(
-            EmailMessage.status == "sending",
-            EmailMessage.kind.in_(kinds),
-            EmailMessage.attempted_at < now - INTERRUPTED_AFTER,
+    return rowcount(
+        session.execute(
+            update(EmailMessage)
+            .where(
+                EmailMessage.status == "sending",
+                EmailMessage.kind.in_(kinds),
+                EmailMessage.attempted_at < now - INTERRUPTED_AFTER,
+            )
+            .values(status="failed", last_error="the run sending it stopped before it finished")
+            .execution_options(synchronize_session=False)
         )
-        .values(status="failed", last_error="the run sending it stopped before it finished")
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    )
+
+
+def rowcount(result: Result[Any]) -> int:
+    """How many rows an UPDATE or DELETE touched."""
+    return int(cast("CursorResult[Any]", result).rowcount)
 
 
 @dataclass

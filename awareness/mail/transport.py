@@ -127,13 +127,14 @@ class SmtpTransport(_Closing):
 
     def _connect(self) -> _SMTP | _SMTPS:
         s = self.settings
-        where = f"{s.host}:{s.port} ({s.security})"
+        host = s.host or "localhost"
+        where = f"{host}:{s.port} ({s.security})"
         smtp: _SMTP | _SMTPS | None = None
         try:
             if s.security == "ssl":
-                smtp = _SMTPS(s.host, s.port, timeout=s.timeout, context=tls_context())
+                smtp = _SMTPS(host, s.port, timeout=s.timeout, context=tls_context())
             else:
-                smtp = _SMTP(s.host, s.port, timeout=s.timeout)
+                smtp = _SMTP(host, s.port, timeout=s.timeout)
                 if s.security == "starttls":
                     smtp.ehlo()
                     smtp.starttls(context=tls_context())  # refuses if the server cannot

@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session, contains_eager
 from awareness import audit
 from awareness.mail import links
 from awareness.mail.compose import Recipient, compose, language_of
-from awareness.mail.outbox import Courier
+from awareness.mail.outbox import Courier, rowcount
 from awareness.models import EmailMessage, PasswordToken, Person, utcnow
 
 VALID_FOR = {"reset": timedelta(hours=1), "invite": timedelta(days=14)}
@@ -70,7 +70,7 @@ def usable(session: Session, token: str, now: datetime | None = None) -> Passwor
     if not token or len(token) > MAX_TOKEN_LENGTH:
         return None
     now = now or utcnow()
-    found = session.scalar(
+    found: PasswordToken | None = session.scalar(
         select(PasswordToken)
         .join(PasswordToken.person)
         .options(contains_eager(PasswordToken.person))
@@ -98,12 +98,14 @@ def use(session: Session, token: str, password: str) -> PasswordToken | None:
     found = usable(session, token, now)
     if found is None:
         return None
-    taken = session.execute(
-        update(PasswordToken)
-        .where(PasswordToken.id == found.id, PasswordToken.used_at.is_(None))
-        .values(used_at=now)
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    taken = rowcount(
+        session.execute(
+            update(PasswordToken)
+            .where(PasswordToken.id == found.id, PasswordToken.used_at.is_(None))
+            .values(used_at=now)
+            .execution_options(synchronize_session=False)
+        )
+    )
     if taken != 1:
         return None
     found.person.set_password(password)
@@ -168,3 +170,12 @@ SUBJECTS = {
     "reset": lambda: _("Choose a new password for Awareness"),
     "invite": lambda: _("You are invited to security awareness training"),
 }
+
+
+def send_reset(session: Session, courier: Courier, email: str, **details: Any) -> bool | None:
+    """Email a reset link to the active person ``email`` names: whether it went, or None when
+    nobody active has that address (the caller answers the same either way)."""
+    person = session.scalar(select(Person).where(Person.email == email.strip().lower()))
+    if person is None or not person.active:
+        return None
+    return send(session, courier, person, "reset", **details)

@@ -38,8 +38,8 @@ def send_command(dry_run: bool) -> None:
             "sent again.",
             err=True,
         )
-    for error in result.errors:
-        click.echo(f"failed: {error}", err=True)
+    for problem in result.errors:
+        click.echo(f"failed: {problem}", err=True)
     click.echo(result.summary())
     if dry_run:
         click.echo("Dry run: nothing was sent.", err=True)

@@ -28,15 +28,19 @@ def reminder(message_id: int, plan: Planned, every_days: int) -> Message:
 
     def subject() -> str:
         if overdue:
-            return ngettext(
-                "%(num)d training module is overdue",
-                "%(num)d training modules are overdue",
-                overdue,
+            return str(
+                ngettext(
+                    "%(num)d training module is overdue",
+                    "%(num)d training modules are overdue",
+                    overdue,
+                )
             )
-        return ngettext(
-            "%(num)d training module is due soon",
-            "%(num)d training modules are due soon",
-            len(modules),
+        return str(
+            ngettext(
+                "%(num)d training module is due soon",
+                "%(num)d training modules are due soon",
+                len(modules),
+            )
         )
 
     return compose(

@@ -20,7 +20,7 @@ from sqlalchemy.dialects.postgresql import insert as postgresql_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session
 
-from awareness.mail.outbox import MAX_ATTEMPTS, UNSENT
+from awareness.mail.outbox import MAX_ATTEMPTS, UNSENT, rowcount
 from awareness.models import EmailMessage
 
 
@@ -66,7 +66,7 @@ def latest(session: Session, kind: str, person_ids: Collection[int]) -> dict[int
             EmailMessage.sent_at,
         ).where(EmailMessage.id.in_(newest))
     )
-    return {row[0]: Latest(*row[1:]) for row in rows}
+    return {row[0]: Latest(*row[1:]) for row in rows if row[0] is not None}
 
 
 def decide(previous: Latest | None, today: date, every: int) -> str | None:
@@ -125,7 +125,7 @@ def write(
         found = session.execute(
             select(EmailMessage.person_id, EmailMessage.id).where(EmailMessage.dedupe_key.in_(keys))
         )
-        ids.update({person_id: message_id for person_id, message_id in found})
+        ids.update({person: message for person, message in found if person is not None})
     for plan, previous, decision in plans:
         if decision == "retry" and previous is not None:
             session.execute(
@@ -141,9 +141,11 @@ def write(
 def cancel_unneeded(session: Session, kind: str, still_wanted: ColumnElement[bool]) -> int:
     """Cancel unsent messages of ``kind`` whose person no longer needs one (``still_wanted``
     is a condition on ``EmailMessage.person_id``); how many."""
-    return session.execute(
-        update(EmailMessage)
-        .where(EmailMessage.kind == kind, EmailMessage.status.in_(UNSENT), ~still_wanted)
-        .values(status="cancelled")
-        .execution_options(synchronize_session=False)
-    ).rowcount
+    return rowcount(
+        session.execute(
+            update(EmailMessage)
+            .where(EmailMessage.kind == kind, EmailMessage.status.in_(UNSENT), ~still_wanted)
+            .values(status="cancelled")
+            .execution_options(synchronize_session=False)
+        )
+    )
