@@ -106,7 +106,9 @@ def _sign_in(person: Person, *, remember: bool):
 def too_many_sign_ins(error):
     """The sign-in page again, with the email kept and when to try again."""
     if request.endpoint != "auth.login":
-        return error.response or errors.respond(error)  # a limit's on_breach page, if it made one
+        if error.response is not None:  # the page a limit's on_breach made
+            return error.response
+        return errors.respond(error)
     seconds = throttle.seconds_until_retry()
     minutes = math.ceil(seconds / 60)
     form = LoginForm()

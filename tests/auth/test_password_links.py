@@ -13,6 +13,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from awareness import create_app
 from awareness.extensions import db, limiter
 from awareness.models import EmailMessage, LoginSession, PasswordToken, Person, utcnow
 from awareness.people import password_links
@@ -286,3 +287,35 @@ def test_someone_who_never_had_a_password_can_ask_for_one(client, make_person, s
     assert choose(client, link_in(smtp.received[0].message)).status_code == 302
     db.session.rollback()
     assert db.session.scalar(select(Person)).check_password(NEW_PASSWORD)
+
+
+def test_the_limits_are_counted_in_redis_for_every_server(app, app_config, monkeypatch):
+    redis = pytest.importorskip("redis")
+    url = "redis://127.0.0.1:6379/0"
+    try:
+        redis.Redis.from_url(url).ping()
+    except redis.exceptions.ConnectionError:
+        pytest.skip("no Redis server on 127.0.0.1:6379")
+    monkeypatch.setattr(limiter, "_key_prefix", "")
+    prefix = f"awareness-test-{uuid.uuid4().hex}"
+    config = {
+        **app_config,
+        "RATELIMIT_ENABLED": True,
+        "RATELIMIT_STORAGE_URI": url,
+        "RATELIMIT_KEY_PREFIX": prefix,
+        "PASSWORD_RESET_LIMIT_ADDRESS": "2 per hour",
+    }
+    first, second = create_app(config), create_app(config)
+    codes = []
+    try:
+        for server in (first, second, first):
+            with server.app_context():
+                codes.append(ask_for_link(server.test_client(), "ada@example.org").status_code)
+                db.session.remove()
+                db.engine.dispose()
+        assert codes == [200, 200, 429]
+    finally:
+        with redis.Redis.from_url(url) as connection:
+            keys = list(connection.scan_iter(f"*{prefix}*"))
+            assert keys
+            connection.delete(*keys)
