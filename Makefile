@@ -19,6 +19,8 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 install: $(VENV)/.installed
 
 ## Prepare the database and content, load the demo when empty, and serve.
+## Emails go to instance/outbox/ as .eml files unless AWARENESS_SMTP_HOST is set.
+run: export AWARENESS_BASE_URL ?= http://$(HOST):$(PORT)
 run: install compile-translations
 	$(FLASK) db upgrade
 	$(FLASK) content sync
@@ -43,6 +45,7 @@ format: install
 
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
+	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
 
 ## gunicorn (4 workers) under 50 clients submitting attempts while content syncs run:
 ## SQLite, and PostgreSQL too when DATABASE_URL names one (bench/README.md).

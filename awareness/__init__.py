@@ -57,11 +57,12 @@ def register_extensions(app: Flask) -> None:
 def register_blueprints(app: Flask) -> None:
     from awareness import api, auth, dashboard, errors, health, i18n, learn, security
     from awareness import sessions as live_sessions  # live sessions, not sign-in sessions
+    from awareness.mail import compose
     from awareness.web import inputs
 
     inputs.register(app)  # the id converter, before any rule uses it
 
-    blueprints = (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp)
+    blueprints = (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp, compose.bp)
     for blueprint in (*blueprints, live_sessions.bp, live_sessions.report_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
@@ -74,11 +75,13 @@ def register_commands(app: Flask) -> None:
     from awareness.content.cli import content_cli
     from awareness.demo.cli import demo_cli
     from awareness.people.cli import people_cli
+    from awareness.reminders.cli import reminders_cli
 
     app.cli.add_command(content_cli)
     app.cli.add_command(people_cli)
     app.cli.add_command(demo_cli)
     app.cli.add_command(audit_cli)
+    app.cli.add_command(reminders_cli)
 
 
 def load_person(key: str):

@@ -12,6 +12,8 @@ from typing import Any
 import pytz
 from flask import Flask
 
+from awareness.mail import settings as mail_settings
+
 PROJECT_ROOT = Path(__file__).resolve().parent.parent
 
 #: Environment variables (docs/configuration.md) and the config keys they set.
@@ -22,6 +24,14 @@ ENVIRONMENT = {
     "AWARENESS_RATELIMIT_STORAGE": "RATELIMIT_STORAGE_URI",
     "AWARENESS_SESSION_IDLE_MINUTES": "SESSION_IDLE_MINUTES",
     "AWARENESS_TIMEZONE": "TIMEZONE",
+    "AWARENESS_BASE_URL": "BASE_URL",
+    "AWARENESS_SMTP_HOST": "SMTP_HOST",
+    "AWARENESS_SMTP_PORT": "SMTP_PORT",
+    "AWARENESS_SMTP_USER": "SMTP_USER",
+    "AWARENESS_SMTP_PASSWORD": "SMTP_PASSWORD",
+    "AWARENESS_SMTP_SECURITY": "SMTP_SECURITY",
+    "AWARENESS_MAIL_FROM": "MAIL_FROM",
+    "AWARENESS_REMINDER_DAYS": "REMINDER_DAYS",
 }
 
 #: "Keep me signed in" lasts this long from sign-in, however active the person is.
@@ -52,6 +62,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         FORM_KEY_MAX_AGE=24 * 3600,  # seconds a quiz or reading form may be submitted in
         TIMEZONE="UTC",
         ATTENDANCE_CODE_LIMIT="10 per 15 minutes",  # wrong attendance codes per person
+        **mail_settings.DEFAULTS,
     )
     app.config.from_pyfile("config.py", silent=True)
     for variable, key in ENVIRONMENT.items():
@@ -67,6 +78,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
     )
     app.config["TIMEZONE"] = time_zone(app.config["TIMEZONE"])
     app.config["BABEL_DEFAULT_TIMEZONE"] = app.config["TIMEZONE"]
+    mail_settings.check(app.config)
     app.config["SQLALCHEMY_ENGINE_OPTIONS"] = engine_options(app.config["SQLALCHEMY_DATABASE_URI"])
     if not app.config.get("SECRET_KEY"):
         app.config["SECRET_KEY"] = instance_secret_key(Path(app.instance_path))

@@ -5,9 +5,14 @@ from __future__ import annotations
 
 import functools
 import os
+import socket
+from dataclasses import dataclass
 from datetime import date
+from email import message_from_bytes, policy
+from email.message import EmailMessage
 
 import pytest
+from aiosmtpd.controller import Controller
 from flask import g
 from flask.testing import FlaskClient
 from sqlalchemy import text
@@ -186,3 +191,106 @@ def hire(content, make_person):
         )
 
     return person
+
+
+# -- an SMTP server in this process (aiosmtpd) -------------------------------
+
+
+@dataclass
+class Received:
+    """One message as the SMTP server received it."""
+
+    mail_from: str
+    recipients: list[str]
+    message: EmailMessage
+    tls: bool  # whether it came over an encrypted connection
+    login: str | None  # the user name it authenticated with, if any
+
+
+class Inbox:
+    """An aiosmtpd handler that keeps every message, parsed."""
+
+    def __init__(self) -> None:
+        self.received: list[Received] = []
+        self.connections = 0
+
+    async def handle_EHLO(self, server, session, envelope, hostname, responses):
+        session.host_name = hostname
+        if not getattr(session, "counted", False):
+            session.counted = True
+            self.connections += 1
+        return responses
+
+    async def handle_DATA(self, server, session, envelope):
+        self.received.append(
+            Received(
+                mail_from=envelope.mail_from,
+                recipients=list(envelope.rcpt_tos),
+                message=message_from_bytes(envelope.original_content, policy=policy.default),
+                tls=server.transport.get_extra_info("cipher") is not None,
+                login=session.auth_data if session.authenticated else None,
+            )
+        )
+        return "250 Message accepted for delivery"
+
+
+class SmtpServer:
+    """An SMTP server on 127.0.0.1 for a test: start, stop (an outage) and start again."""
+
+    def __init__(self, **options) -> None:
+        self.inbox = Inbox()
+        self.port = free_port()
+        self.options = options
+        self.controller: Controller | None = None
+
+    @property
+    def received(self) -> list[Received]:
+        return self.inbox.received
+
+    def messages_to(self, address: str) -> list[EmailMessage]:
+        return [r.message for r in self.received if address in r.recipients]
+
+    def start(self) -> None:
+        self.controller = Controller(
+            self.inbox, hostname="127.0.0.1", port=self.port, **self.options
+        )
+        self.controller.start()
+
+    def stop(self) -> None:
+        if self.controller is not None:
+            self.controller.stop()
+            self.controller = None
+
+
+def free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+@pytest.fixture
+def smtp():
+    """A plain SMTP server (no TLS), running for the test."""
+    server = SmtpServer()
+    server.start()
+    yield server
+    server.stop()
+
+
+#: Where the test site pretends to live: every link in an email starts with it.
+BASE_URL = "https://awareness.example.org"
+
+
+@pytest.fixture
+def mail_app_config(app_config, smtp) -> dict:
+    """Settings that send email to :func:`smtp` and link to :data:`BASE_URL`."""
+    return {
+        **app_config,
+        "BASE_URL": BASE_URL,
+        "SMTP_HOST": "127.0.0.1",
+        "SMTP_PORT": smtp.port,
+        "SMTP_SECURITY": "none",
+        "SMTP_TIMEOUT": 5,
+        "MAIL_FROM": "Awareness <awareness@example.org>",
+        "LANGUAGES": ["en", "ur"],
+    }

@@ -1,4 +1,4 @@
-"""Live sessions in the JSON API (CONTRACT section 7).
+"""Live sessions in the JSON API (docs/api.md).
 
 - ``GET /api/v1/sessions``: upcoming sessions open to the caller (HR and admins: all).
 - ``POST /api/v1/sessions`` (HR, admins): plan one; 201 with it.

@@ -15,6 +15,13 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
 - ``person.activate`` / ``person.deactivate``: the target is the email, the
   details ``old`` and ``new`` values of ``active``.
 - ``password.set``: a password set from the command line; the target is the email.
+- ``password.reset``: a password chosen through a reset or invitation link; the
+  target and the actor are the person, the details ``purpose`` (``reset`` or
+  ``invite``). Asking for a reset link is not audited (anyone may ask, for any
+  address): the ``email_message`` row of the link's email keeps who it went to,
+  when, and the asking client's address.
+- ``person.invite``: an invitation emailed (or shown to an administrator); the
+  target is the email, the details ``expires_at``.
 - ``token.issue``: an API token issued; the target is its owner's email, the
   details ``token_id`` and ``label`` (never the token).
 - ``token.revoke``: API tokens revoked; the target is their owner's email,

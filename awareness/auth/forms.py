@@ -7,6 +7,7 @@ from wtforms import BooleanField, EmailField, PasswordField, SelectField, Submit
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
 from awareness.people.accounts import MAX_PASSWORD_LENGTH, password_problem
+from awareness.reminders.digests import eligible_for_digest
 
 
 class LoginForm(FlaskForm):
@@ -56,3 +57,44 @@ class LanguageForm(FlaskForm):
         self.language.choices = [("", _l("The browser's language"))] + [
             (code, Locale.parse(code).get_display_name(code) or code) for code in languages
         ]
+
+
+class ForgotPasswordForm(FlaskForm):
+    email = EmailField(_l("Email"), validators=[DataRequired(), Length(max=254)])
+    submit = SubmitField(_l("Email me a link"))
+
+
+class ChoosePasswordForm(FlaskForm):
+    """A new password through a reset or invitation link."""
+
+    password = PasswordField(_l("New password"), validators=[DataRequired()])
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[
+            DataRequired(),
+            EqualTo("password", message=_l("The two passwords differ.")),
+        ],
+    )
+    submit = SubmitField(_l("Set password and sign in"))
+
+    def validate_password(self, field) -> None:
+        problem = password_problem(field.data or "")
+        if problem:
+            raise ValidationError(problem)
+
+
+class DigestForm(FlaskForm):
+    """A manager's weekly digest: on or off."""
+
+    wants_digest = BooleanField(_l("Email me a weekly summary of my departments' training"))
+    submit = SubmitField(_l("Save email settings"))
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(prefix="digest", **kwargs)
+
+    @classmethod
+    def offered_to(cls, person) -> DigestForm | None:
+        """The switch with ``person``'s choice, for a manager; None for anyone else."""
+        if not eligible_for_digest(person):
+            return None
+        return cls(data={"wants_digest": person.wants_digest})

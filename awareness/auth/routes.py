@@ -24,7 +24,13 @@ from flask_login import current_user, login_required, login_user, logout_user
 
 from awareness import audit, errors
 from awareness.auth import sessions, throttle
-from awareness.auth.forms import EndSessionsForm, LanguageForm, LoginForm, PasswordForm
+from awareness.auth.forms import (
+    DigestForm,
+    EndSessionsForm,
+    LanguageForm,
+    LoginForm,
+    PasswordForm,
+)
 from awareness.extensions import csrf, db
 from awareness.models import Person, utcnow
 from awareness.people.accounts import find_person
@@ -101,6 +107,8 @@ def _sign_in(person: Person, *, remember: bool):
 def too_many_sign_ins(error):
     """The sign-in page again, with the email kept and when to try again."""
     if request.endpoint != "auth.login":
+        if error.response is not None:  # the page a limit's on_breach made
+            return error.response
         return errors.respond(error)
     seconds = throttle.seconds_until_retry()
     minutes = math.ceil(seconds / 60)
@@ -160,6 +168,7 @@ def settings():
             idle=sessions.idle_timeout(current_app.config),
         ),
         this_session=g.login_session.id,
+        digest_form=DigestForm.offered_to(current_user),
     )
 
 

@@ -1,6 +1,6 @@
 """Recording who attended a live session, by roster, upload, code or API: one record each.
 
-Attending a session that covers a module completes it (CONTRACT section 3):
+Attending a session that covers a module completes it (docs/metrics.md):
 each new attendance writes an :class:`~awareness.models.Attempt` with no score,
 passed, at the module's current major and text, dated the session's start and
 naming the session; then the assignment summary of those people and that module
@@ -83,7 +83,12 @@ def record(
 
 
 def _insert(
-    session: Session, live: LiveSession, ids: list[int], method: str, now: datetime, by
+    session: Session,
+    live: LiveSession,
+    ids: list[int],
+    method: str,
+    now: datetime,
+    by: Person | None,
 ) -> list[int]:
     """Insert the attendances that are not there yet; return whose were inserted."""
     rows = select(

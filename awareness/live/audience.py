@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import ColumnElement, and_, exists, func, or_, select
+from sqlalchemy import ColumnElement, ScalarSelect, and_, exists, func, or_, select
 from sqlalchemy.orm import Session, selectinload
 
 from awareness.models import (
@@ -90,7 +90,7 @@ class Listing:
         return self.places_left == 0
 
 
-def registered_count():
+def registered_count() -> ScalarSelect[int]:
     """A correlated SQL count of a session's registrations."""
     return (
         select(func.count())

@@ -42,4 +42,5 @@ def ics(live: LiveSession, *, site: str, page_url: str, now: datetime) -> bytes:
     event.add("url", page_url)
     event.add("status", "CANCELLED" if live.cancelled else "CONFIRMED")
     calendar.add_component(event)
-    return calendar.to_ical()
+    ical: bytes = calendar.to_ical()
+    return ical

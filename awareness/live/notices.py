@@ -1,6 +1,6 @@
 """Which registrants are owed an email: a confirmation, and a reminder the day before.
 
-This is the seam for ``reminders send`` (CONTRACT section 6): it lists what is
+This is the seam for ``reminders send`` (docs/email.md): it lists what is
 due, each with a stable ``dedupe_key``; the mailer sends each notice once,
 recording the key so that a second run sends nothing. Only active people,
 only sessions that are not cancelled and have not started.
@@ -12,7 +12,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
-from sqlalchemy import select
+from sqlalchemy import ColumnElement, select
 from sqlalchemy.orm import Session
 
 from awareness.models import LiveSession, Person, Registration
@@ -57,7 +57,7 @@ def reminders(
     )
 
 
-def _notices(session: Session, kind: str, *conditions) -> Iterator[Notice]:
+def _notices(session: Session, kind: str, *conditions: ColumnElement[bool]) -> Iterator[Notice]:
     query = (
         select(
             LiveSession.id,

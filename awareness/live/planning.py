@@ -115,7 +115,7 @@ def _module(session: Session, slug: str | None) -> Module | None:
 def _facilitator(session: Session, email: str | None) -> Person | None:
     if not email:
         return None
-    person = session.scalar(
+    person: Person | None = session.scalar(
         select(Person).where(Person.email == email.strip().lower(), Person.active)
     )
     if person is None:
@@ -167,7 +167,9 @@ def create(session: Session, draft: Draft, *, by: Person | None = None) -> LiveS
     return live
 
 
-def update(session: Session, live: LiveSession, draft: Draft, *, by: Person | None = None) -> dict:
+def update(
+    session: Session, live: LiveSession, draft: Draft, *, by: Person | None = None
+) -> dict[str, list[Any]]:
     """Change ``live`` to ``draft`` (audited with the old and new values); returns the changes.
 
     A cancelled session cannot change; once attendance is recorded, neither

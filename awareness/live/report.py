@@ -11,7 +11,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import datetime
 
-from sqlalchemy import and_, func, or_, select
+from sqlalchemy import Subquery, and_, func, or_, select
 from sqlalchemy.orm import Session
 
 from awareness.models import Attendance, Department, LiveSession, Module, Person, Registration
@@ -46,7 +46,12 @@ class DepartmentRow:
     attended: int
 
 
-def _counted(model, department_ids: frozenset[int] | None, *, scoped: bool = True):
+def _counted(
+    model: type[Registration] | type[Attendance],
+    department_ids: frozenset[int] | None,
+    *,
+    scoped: bool = True,
+) -> Subquery:
     """Per session: how many rows of ``model`` (registrations or attendances) in scope."""
     query = (
         select(model.session_id, func.count().label("n"))
@@ -162,7 +167,7 @@ class RosterEntry:
     def attended(self) -> bool:
         return self.recorded_at is not None
 
-    def as_row(self) -> list:
+    def as_row(self) -> list[object]:
         return [
             self.email, self.name, self.department, self.layer,
             "yes" if self.registered_at else "no", self.registered_at,

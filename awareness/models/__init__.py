@@ -18,6 +18,7 @@ from awareness.models.live import (
     LiveSessionLayer,
     Registration,
 )
+from awareness.models.mail import EmailMessage, PasswordToken
 from awareness.models.org import ROLES, Department, Layer, Person
 from awareness.models.progress import (
     Assignment,
@@ -38,6 +39,7 @@ __all__ = [
     "AuditEvent",
     "ContentAsset",
     "Department",
+    "EmailMessage",
     "Layer",
     "LiveSession",
     "LiveSessionDepartment",
@@ -48,6 +50,7 @@ __all__ = [
     "ModuleRevision",
     "ModuleTranslation",
     "Option",
+    "PasswordToken",
     "Person",
     "Question",
     "Registration",

@@ -6,7 +6,7 @@ from datetime import date, datetime
 from typing import TYPE_CHECKING
 
 from flask_login import UserMixin
-from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text
+from sqlalchemy import Boolean, Date, DateTime, ForeignKey, Integer, String, Text, true
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 from werkzeug.security import check_password_hash, generate_password_hash
 
@@ -49,6 +49,8 @@ class Person(UserMixin, Model):
     activated_on: Mapped[date] = mapped_column(Date, default=utctoday)
     password_hash: Mapped[str | None] = mapped_column(String(255))
     language: Mapped[str | None] = mapped_column(String(16))
+    #: Managers may turn their weekly digest off; reminders of required training stay on.
+    wants_digest: Mapped[bool] = mapped_column(Boolean, default=True, server_default=true())
 
     department: Mapped[Department | None] = relationship()
     layer: Mapped[Layer | None] = relationship()

@@ -12,6 +12,7 @@ from awareness import audit
 from awareness.auth import sessions
 from awareness.extensions import db, unit_of_work
 from awareness.models import Person
+from awareness.people import invitations
 from awareness.people.accounts import (
     find_person,
     issue_token,
@@ -20,9 +21,11 @@ from awareness.people.accounts import (
     revoke_tokens,
 )
 from awareness.people.importer import apply_rows, known_layers, read_rows
+from awareness.people.invite_cli import invite_command, invite_people, mail_ready
 from awareness.reporting import trend
 
 people_cli = click.Group("people", help="Manage the people directory.")
+people_cli.add_command(invite_command)
 
 
 @people_cli.command("import")
@@ -31,9 +34,12 @@ people_cli = click.Group("people", help="Manage the people directory.")
     "--deactivate-missing", is_flag=True, help="Deactivate active people absent from the file."
 )
 @click.option("--dry-run", is_flag=True, help="Show what would change and change nothing.")
+@click.option("--invite", is_flag=True, help="Email the people it creates an invitation.")
 @with_appcontext
-def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
+def import_command(file: Path, deactivate_missing: bool, dry_run: bool, invite: bool) -> None:
     """Create or update people from FILE (email,name,department,layer,roles)."""
+    if invite and not dry_run:
+        mail_ready()
     try:
         with file.open(encoding="utf-8-sig", newline="") as handle:
             rows, problems = read_rows(handle, str(file), known_layers(db.session))
@@ -62,6 +68,8 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool) -> None:
     click.echo(result.summary())
     if dry_run:
         click.echo("Dry run: nothing was changed.", err=True)
+    elif invite:
+        invite_people(invitations.by_ids(db.session, result.created_ids), result.created)
 
 
 @people_cli.command("set-password")

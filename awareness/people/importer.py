@@ -44,6 +44,7 @@ class ImportResult:
     deactivated: int = 0
     unchanged: int = 0
     changed_ids: set[int] = field(default_factory=set)
+    created_ids: list[int] = field(default_factory=list)
 
     def summary(self) -> str:
         return (
@@ -220,7 +221,8 @@ def apply_rows(
         sessions.end_all(session, deactivated)  # signed out at once, wherever they are
 
     session.flush()
-    result.changed_ids.update(person.id for person in new_people)
+    result.created_ids = [person.id for person in new_people]
+    result.changed_ids.update(result.created_ids)
     ids = sorted(result.changed_ids)
     for start in range(0, len(ids), REFRESH_CHUNK):
         summary.refresh(session, person_ids=ids[start : start + REFRESH_CHUNK])

@@ -1,4 +1,4 @@
-"""The JSON API of CONTRACT section 7, with a bearer token as scripts use it."""
+"""The live sessions JSON API (docs/api.md), with a bearer token as scripts use it."""
 
 from __future__ import annotations
 

@@ -9,7 +9,7 @@ from hypothesis import HealthCheck, event, given, settings
 from hypothesis import strategies as st
 from sqlalchemy import select
 
-from awareness.content.parser import Problem
+from awareness.content.problems import Problem
 from awareness.extensions import db
 from awareness.models import Person
 from awareness.people.importer import COLUMNS, PersonRow, apply_rows, read_rows
