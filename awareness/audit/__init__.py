@@ -15,6 +15,8 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
 - ``person.activate`` / ``person.deactivate``: the target is the email, the
   details ``old`` and ``new`` values of ``active``.
 - ``password.set``: a password set from the command line; the target is the email.
+- ``password.change``: a person changed their own password in ``/settings``; the
+  target is the email.
 - ``password.reset``: a password chosen through a reset or invitation link; the
   target and the actor are the person, the details ``purpose`` (``reset`` or
   ``invite``). Asking for a reset link is not audited (anyone may ask, for any
@@ -30,6 +32,18 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
   folder, the details the ``added``, ``updated`` and ``retired`` slugs and
   the ``resets`` of raised majors (``slug``, ``old``, ``new``,
   ``completions``). A sync that changes nothing records nothing.
+- ``live_session.create``: a live session planned; the target is ``ID: title``,
+  the details its fields (``title``, ``kind``, ``starts_at``, ``ends_at``,
+  ``location``, ``capacity``, ``module``, ``facilitator``, ``layers``,
+  ``departments``, ``description``).
+- ``live_session.update``: a live session changed; the details ``changes``, each
+  changed field's ``[old, new]``. A change that changes nothing records nothing.
+- ``live_session.cancel``: a live session cancelled; the details ``registered``.
+- ``attendance.record``: attendance recorded from a list of addresses (roster,
+  upload or API) that recorded someone new; the target is the session
+  (``ID: title``), the details ``method``, ``recorded`` and ``unknown`` (counts).
+- ``attendance.remove``: an attendance removed (with the attempt it wrote); the
+  target is the attendee's email, the details ``session_id`` and ``title``.
 
 ``flask --app awareness audit export`` writes the log as CSV (see :mod:`.export`).
 """

@@ -4,14 +4,16 @@ The document is valid OpenAPI 3.1; it names every route of the API and no
 other; every answer it documents (each operation's statuses) is produced
 below by a real request, whose body must match the documented schema (no
 missing field, no undocumented one, formats checked) and carry the documented
-headers; and nothing the requests below get back is left undocumented.
+headers; and nothing the requests below get back is left undocumented. The
+request schemas take the bodies the API takes, and refuse those it answers
+400 (naming the field); what only the server can know is listed apart.
 """
 
 from __future__ import annotations
 
 import json
 import re
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 from urllib.parse import quote
 
 import pytest
@@ -19,10 +21,14 @@ from jsonschema import Draft202012Validator, FormatChecker
 from openapi_spec_validator import validate
 from referencing import Registry, Resource
 from referencing.jsonschema import DRAFT202012
+from sqlalchemy import select
 
 from awareness import create_app
 from awareness.api.openapi import document
 from awareness.extensions import db
+from awareness.live import planning, registration
+from awareness.models import LiveSession, Person
+from awareness.models.types import utcnow
 from awareness.people.accounts import issue_token
 from tests.helpers import csrf_token
 
@@ -150,11 +156,44 @@ def people(make_person):
     }
 
 
+@pytest.fixture
+def live(people):
+    """Live sessions by name: ``open`` (one place, staff), ``hidden`` (technical only),
+    ``started`` an hour ago (the learner registered the day before), ``later``."""
+    now = utcnow().replace(microsecond=0)
+
+    def plan(title: str, starts_in: timedelta, **fields) -> int:
+        starts = now + starts_in
+        draft = planning.Draft(title, "seminar", starts, starts + timedelta(hours=2), **fields)
+        return planning.create(db.session, draft).id
+
+    ids = {
+        "open": plan("Open", timedelta(days=2), capacity=1, layers=["staff"], module="welcome"),
+        "hidden": plan("Hidden", timedelta(days=2), layers=["technical"]),
+        "started": plan("Started", -timedelta(hours=1), module="welcome"),
+        "later": plan("Later", timedelta(days=5), capacity=10),
+    }
+    ada = db.session.scalar(select(Person).where(Person.email == "ada@example.org"))
+    started = db.session.get(LiveSession, ids["started"])
+    registration.register(db.session, started, ada, now - timedelta(days=1))
+    db.session.commit()
+    return ids
+
+
 QUIZ = {"answers": {"1": [2], "2": [1, 3]}}
 JSON = "application/json"
+TOO_BIG = b"[" * (3 * 1024 * 1024)
+NOBODY = 999_999  # no session has this id
+#: A session as ``POST /sessions`` takes it, with only the required fields.
+SESSION = {
+    "title": "Leadership roundtable",
+    "kind": "roundtable",
+    "starts_at": "2030-03-01T09:00:00Z",
+    "ends_at": "2030-03-01T11:00:00Z",
+}
 
 
-def exchanges(client, login, make_person, people, tmp_path):
+def exchanges(client, login, make_person, people, live, tmp_path):
     """Real requests, each with the documented (method, path) it exercises."""
     learner, hr, manager = people["learner"], people["hr"], people["manager"]
 
@@ -168,13 +207,18 @@ def exchanges(client, login, make_person, people, tmp_path):
     def coverage(query, headers=None, *, via=client):
         return "GET", "/coverage", via.get(f"{PREFIX}/coverage?{query}", headers=headers)
 
+    def sessions(method, path, session=None, headers=None, *, via=client, **body):
+        """``path`` as documented; ``session`` a name in ``live`` (or an id) for its id."""
+        url = PREFIX + path.replace("{session_id}", str(live.get(session, session)))
+        return method, path, via.open(url, method=method, headers=headers, **body)
+
     yield me(learner)  # nothing attempted yet
     yield attempt("phishing", learner, json=QUIZ)
     yield attempt("welcome", learner, json={"acknowledge": True})
     yield attempt("phishing", learner, json={"answers": {"1": [7]}})
     yield attempt("phishing", learner, data="{", content_type=JSON)
     yield attempt("nope", learner, json=QUIZ)
-    yield attempt("phishing", learner, data=b"[" * (3 * 1024 * 1024), content_type=JSON)
+    yield attempt("phishing", learner, data=TOO_BIG, content_type=JSON)
     yield attempt("phishing", json=QUIZ)
     yield attempt("phishing", {"Authorization": "Bearer nope"}, json=QUIZ)
     yield me(learner)
@@ -188,10 +232,16 @@ def exchanges(client, login, make_person, people, tmp_path):
     yield coverage("by=layer&department=IT", manager)
     yield coverage("by=layer")
     yield "GET", "/openapi.json", client.get(f"{PREFIX}/openapi.json")
+    yield from session_exchanges(sessions, learner, hr, manager)
 
     login(make_person("cookie@example.org"))  # a signed-in browser: writes need the CSRF token
     yield attempt("phishing", json=QUIZ)
     yield attempt("phishing", {"X-CSRFToken": csrf_token(client.get("/").text)}, json=QUIZ)
+    signed = {"X-CSRFToken": csrf_token(client.get("/").text)}
+    registration_url = "/sessions/{session_id}/registration"
+    yield sessions("POST", registration_url, "open")
+    yield sessions("DELETE", registration_url, "open")
+    yield sessions("POST", registration_url, "open", signed)  # the place the learner gave back
 
     down = create_app(
         {
@@ -203,14 +253,80 @@ def exchanges(client, login, make_person, people, tmp_path):
     yield attempt("phishing", learner, via=down, json=QUIZ)
     yield me(learner, via=down)
     yield coverage("by=layer", hr, via=down)
+    for method, path in [
+        ("GET", "/sessions"),
+        ("POST", "/sessions"),
+        ("GET", "/sessions/{session_id}"),
+        ("PATCH", "/sessions/{session_id}"),
+        ("POST", "/sessions/{session_id}/registration"),
+        ("DELETE", "/sessions/{session_id}/registration"),
+        ("POST", "/sessions/{session_id}/attendance"),
+    ]:
+        yield sessions(method, path, "open", hr, via=down, json={})
+
+
+def session_exchanges(sessions, learner, hr, manager):
+    """The live session routes, with bearer tokens (``sessions`` as in :func:`exchanges`)."""
+    one, registration_url = "/sessions/{session_id}", "/sessions/{session_id}/registration"
+    attendance_url = "/sessions/{session_id}/attendance"
+    yield sessions("GET", "/sessions", headers=learner)
+    yield sessions("GET", "/sessions", headers=hr)
+    yield sessions("GET", "/sessions")
+    body = SESSION | {
+        "location": "Board room",
+        "capacity": 30,
+        "module": "cyber-risk",
+        "audience": ["leadership", "management"],
+        "facilitator": "ada@example.org",
+    }
+    yield sessions("POST", "/sessions", headers=hr, json=body)
+    yield sessions("POST", "/sessions", headers=hr, json=body | {"capacity": "thirty"})
+    yield sessions("POST", "/sessions", headers=learner, json=body)
+    yield sessions("POST", "/sessions", json=body)
+    yield sessions("POST", "/sessions", headers=hr, data=TOO_BIG, content_type=JSON)
+
+    yield sessions("GET", one, "open", learner)
+    yield sessions("GET", one, "hidden", learner)  # outside their audience
+    yield sessions("GET", one, NOBODY, learner)
+    yield sessions("GET", one, "open")
+
+    yield sessions("PATCH", one, "later", hr, json={"location": "Hall", "capacity": None})
+    yield sessions("PATCH", one, "later", hr, json={"ends_at": "yesterday"})
+    yield sessions("PATCH", one, "later", learner, json={"location": "Hall"})
+    yield sessions("PATCH", one, NOBODY, hr, json={"location": "Hall"})
+    yield sessions("PATCH", one, "later", hr, data=TOO_BIG, content_type=JSON)
+    yield sessions("PATCH", one, "later", json={"location": "Hall"})
+    yield sessions("PATCH", one, "later", hr, json={"cancelled": True})
+    yield sessions("PATCH", one, "later", hr, json={"title": "Back on"})  # cancelled: 409
+
+    yield sessions("POST", registration_url, "open", learner)
+    yield sessions("POST", registration_url, "open", learner)  # again: 200
+    yield sessions("POST", registration_url, "open", manager)  # full
+    yield sessions("POST", registration_url, "started", manager)
+    yield sessions("POST", registration_url, "hidden", learner)  # outside the audience
+    yield sessions("POST", registration_url, NOBODY, learner)
+    yield sessions("POST", registration_url, "open")
+    yield sessions("DELETE", registration_url, "started", learner)  # it has started
+    yield sessions("DELETE", registration_url, "open", learner)
+    yield sessions("DELETE", registration_url, NOBODY, learner)
+    yield sessions("DELETE", registration_url, "open")
+
+    emails = {"emails": ["ADA@example.org", "ghost@example.org"]}
+    yield sessions("POST", attendance_url, "started", hr, json=emails)
+    yield sessions("POST", attendance_url, "started", hr, json={"emails": "ada@example.org"})
+    yield sessions("POST", attendance_url, "started", learner, json=emails)
+    yield sessions("POST", attendance_url, NOBODY, hr, json=emails)
+    yield sessions("POST", attendance_url, "open", hr, json=emails)  # opens before the start
+    yield sessions("POST", attendance_url, "started", hr, data=TOO_BIG, content_type=JSON)
+    yield sessions("POST", attendance_url, "started", json=emails)
 
 
 def test_every_documented_answer_is_produced_and_matches_the_document(
-    client, login, make_person, people, tmp_path
+    client, login, make_person, people, live, tmp_path
 ):
     documented = documented_answers()
     produced, wrong = set(), []
-    for method, path, response in exchanges(client, login, make_person, people, tmp_path):
+    for method, path, response in exchanges(client, login, make_person, people, live, tmp_path):
         answer = (method, path, str(response.status_code))
         produced.add(answer)
         where = documented.get(answer)
@@ -298,3 +414,176 @@ def test_the_request_schema_refuses_what_the_api_refuses(client, people, body):
     response = client.post(url, json=body, headers=people["learner"])
     assert response.status_code == 400
     assert schema_errors(pointer("components", "schemas", "AttemptRequest"), body)
+
+
+# -- the live session request schemas against the API --------------------------
+
+MISSING = object()  # a field left out of the body
+
+
+def session_body(changes: dict) -> dict:
+    return {key: value for key, value in (SESSION | changes).items() if value is not MISSING}
+
+
+@pytest.mark.parametrize(
+    "changes",
+    [
+        {},
+        {"starts_at": "2030-03-01T14:00+05:00", "ends_at": "2030-03-01T15:30:00.5+05:00"},
+        {"starts_at": "2030-03-01T09:00", "ends_at": "2030-03-01 11:00:00"},  # local time
+        {
+            "location": None,
+            "capacity": None,
+            "module": None,
+            "facilitator": None,
+            "description": None,
+            "audience": [],
+        },
+        {
+            "location": "https://meet.example.org/x",
+            "capacity": 1,
+            "module": "cyber-risk",
+            "facilitator": "ADA@example.org",
+            "audience": ["leadership", "Finance"],
+            "description": "Bring questions.",
+        },
+        {"module": "", "facilitator": ""},
+    ],
+)
+def test_the_session_schema_takes_what_the_api_takes(client, people, changes):
+    body = session_body(changes)
+    assert schema_errors(pointer("components", "schemas", "SessionRequest"), body) == []
+    response = client.post(f"{PREFIX}/sessions", json=body, headers=people["hr"])
+    assert response.status_code == 201, response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"title": MISSING}, "title"),
+        ({"title": ""}, "title"),
+        ({"title": "   "}, "title"),
+        ({"title": "x" * 201}, "title"),
+        ({"title": None}, "title"),
+        ({"kind": "lecture"}, "kind"),
+        ({"kind": MISSING}, "kind"),
+        ({"starts_at": "next tuesday"}, "starts_at"),
+        ({"starts_at": 1_900_000_000}, "starts_at"),
+        ({"ends_at": "01/03/2030 11:00"}, "ends_at"),
+        ({"ends_at": MISSING}, "ends_at"),
+        ({"location": "x" * 501}, "location"),
+        ({"capacity": "thirty"}, "capacity"),
+        ({"capacity": 0}, "capacity"),
+        ({"capacity": True}, "capacity"),
+        ({"capacity": 100_001}, "capacity"),
+        ({"audience": "leadership"}, "audience"),
+        ({"audience": [1]}, "audience"),
+        ({"audience": None}, "audience"),
+        ({"module": 7}, "module"),
+        ({"facilitator": ["ada@example.org"]}, "facilitator"),
+        ({"description": "x" * 5001}, "description"),
+        ({"cancelled": True}, "cancelled"),  # only a change cancels
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_the_session_schema_refuses_what_the_api_refuses(client, people, changes, field):
+    body = session_body(changes)
+    response = client.post(f"{PREFIX}/sessions", json=body, headers=people["hr"])
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{field}: ")
+    assert schema_errors(pointer("components", "schemas", "SessionRequest"), body)
+
+
+@pytest.mark.parametrize(
+    ("changes", "field"),
+    [
+        ({"ends_at": "2030-03-01T08:00:00Z"}, "ends_at"),  # before the start
+        ({"ends_at": "2030-03-08T09:00:01Z"}, "ends_at"),  # longer than 7 days
+        ({"starts_at": "2030-03-01T25:00"}, "starts_at"),  # no such hour
+        ({"audience": ["astronauts"]}, "audience"),
+        ({"module": "no-such"}, "module"),
+        ({"facilitator": "ghost@example.org"}, "facilitator"),
+    ],
+)
+def test_what_only_the_server_knows_is_a_400_naming_the_field(client, people, changes, field):
+    """The schema cannot see these (the document says them in prose): the API refuses them."""
+    body = session_body(changes)
+    assert schema_errors(pointer("components", "schemas", "SessionRequest"), body) == []
+    response = client.post(f"{PREFIX}/sessions", json=body, headers=people["hr"])
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{field}: ")
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {},
+        {"location": "Hall", "capacity": 80},
+        {"capacity": None, "module": None, "facilitator": None, "description": None},
+        {"title": "Renamed", "audience": ["staff"]},
+        {"cancelled": True},
+    ],
+)
+def test_the_change_schema_takes_what_the_api_takes(client, people, live, body):
+    assert schema_errors(pointer("components", "schemas", "SessionChange"), body) == []
+    url = f"{PREFIX}/sessions/{live['later']}"
+    response = client.patch(url, json=body, headers=people["hr"])
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize(
+    ("body", "field"),
+    [
+        ({"cancelled": False}, "cancelled"),
+        ({"title": None}, "title"),
+        ({"kind": "party"}, "kind"),
+        ({"capacity": 0}, "capacity"),
+        ({"audience": "staff"}, "audience"),
+        ({"colour": "blue"}, "colour"),
+    ],
+)
+def test_the_change_schema_refuses_what_the_api_refuses(client, people, live, body, field):
+    url = f"{PREFIX}/sessions/{live['later']}"
+    response = client.patch(url, json=body, headers=people["hr"])
+    assert response.status_code == 400
+    assert response.get_json()["error"].startswith(f"{field}: ")
+    assert schema_errors(pointer("components", "schemas", "SessionChange"), body)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        {"emails": []},
+        {"emails": ["ADA@example.org", " ", "ghost@example.org", "ada@example.org"]},
+    ],
+)
+def test_the_attendance_schema_takes_what_the_api_takes(client, people, live, body):
+    assert schema_errors(pointer("components", "schemas", "AttendanceRequest"), body) == []
+    url = f"{PREFIX}/sessions/{live['started']}/attendance"
+    response = client.post(url, json=body, headers=people["hr"])
+    assert response.status_code == 200, response.get_json()
+
+
+@pytest.mark.parametrize(
+    "body",
+    [{}, {"emails": None}, {"emails": "ada@example.org"}, {"emails": [1]}, ["ada@example.org"]],
+)
+def test_the_attendance_schema_refuses_what_the_api_refuses(client, people, live, body):
+    url = f"{PREFIX}/sessions/{live['started']}/attendance"
+    response = client.post(url, json=body, headers=people["hr"])
+    assert response.status_code == 400
+    assert schema_errors(pointer("components", "schemas", "AttendanceRequest"), body)
+
+
+def test_the_session_schemas_catch_what_the_api_would_not_answer():
+    session = DOCUMENT["paths"]["/sessions"]["get"]["responses"]["200"]["content"][JSON]
+    [body] = session["example"]["sessions"]
+    schema = pointer("components", "schemas", "Session")
+    assert schema_errors(schema, body) == []
+    assert schema_errors(schema, {key: value for key, value in body.items() if key != "cancelled"})
+    assert schema_errors(schema, body | {"code": "K7M2QX"})  # the attendance code stays hidden
+    assert schema_errors(schema, body | {"kind": "party"})
+    assert schema_errors(schema, body | {"starts_at": "2030-03-01T09:00"})  # no zone
+    result = pointer("components", "schemas", "AttendanceResult")
+    assert schema_errors(result, {"recorded": 1, "already": 0, "unknown": []}) == []
+    assert schema_errors(result, {"recorded": 1, "unknown": []})
