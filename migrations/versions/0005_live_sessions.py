@@ -6,7 +6,7 @@ Downgrading deletes those attempts, so that ``score`` can be NOT NULL again;
 the next ``content sync`` or ``people import`` brings the summary in step.
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 Create Date: 2026-12-01 17:59:41.831358
 
 """
@@ -16,7 +16,7 @@ import sqlalchemy as sa
 
 # revision identifiers, used by Alembic.
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
