@@ -60,6 +60,14 @@ def page_number() -> int:
         refuse(error)
 
 
+def check_page(page: int, pages: int) -> None:
+    """404 for a page past the last of a list (see :func:`awareness.reporting.selection.page_in_range`)."""
+    try:
+        reading.page_in_range(page, pages)
+    except SelectionError as error:
+        refuse(error)
+
+
 def grouping(default: str | None = None) -> str:
     """What the request's coverage is grouped by (``by``)."""
     try:
