@@ -80,7 +80,7 @@ def live_module(session: Session, slug: str) -> Module:
     or 404."""
     module = catalogue.live_module(session, slug)
     if module is None:
-        abort(404, description=_("There is no module %(slug)s.", slug=slug))
+        abort(404, description=f"no module '{slug}'")
     return module
 
 

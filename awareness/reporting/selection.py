@@ -23,6 +23,7 @@ from dataclasses import dataclass
 
 from flask_babel import format_number
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from sqlalchemy.orm import Session
 
 from awareness.people.directory import ancestors
@@ -172,13 +173,16 @@ def page_in_range(page: int, pages: int) -> None:
 
     Every paged list answers so, rather than showing an empty page or another one.
     """
-    if page > max(pages, 1):
+    last = max(pages, 1)
+    if page > last:
         raise SelectionError(
             404,
-            _(
-                "There is no page %(page)s: the list has %(pages)s.",
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                last,
                 page=format_number(page),
-                pages=format_number(max(pages, 1)),
+                pages=format_number(last),
             ),
         )
 
