@@ -11,6 +11,7 @@ from werkzeug.exceptions import BadRequest, HTTPException, NotFound, RequestEnti
 class ExplainedNotFound(NotFound):
     """A 404 whose description was written for people (translated), so the page shows it."""
 
+
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
 

@@ -31,7 +31,12 @@ def test_the_stylesheets_use_logical_properties_only():
 
 
 def test_the_check_finds_a_physical_property():
-    for rule in ("a { margin-left: 1px }", "a{text-align:right}", "a { left: 0 }", "a{float: left}"):
+    for rule in (
+        "a { margin-left: 1px }",
+        "a{text-align:right}",
+        "a { left: 0 }",
+        "a{float: left}",
+    ):
         assert PHYSICAL.search(rule), rule
     for rule in ("a { margin-inline-start: 1px }", "a { text-align: start }", "a { inset: 0 }"):
         assert not PHYSICAL.search(rule), rule

@@ -66,7 +66,9 @@ class Lesson:
             return self.questions
         generator = random.Random(seed)
         questions = generator.sample(self.questions, k=len(self.questions))
-        return [replace(q, options=generator.sample(q.options, k=len(q.options))) for q in questions]
+        return [
+            replace(q, options=generator.sample(q.options, k=len(q.options))) for q in questions
+        ]
 
     @property
     def missing_language_name(self) -> str:
@@ -149,6 +151,7 @@ def scrollable_tables(html: str) -> Markup:
         if tag.group("end"):
             return "</table></div>"
         label = escape(_("Table %(number)d", number=next(numbers)))
-        return f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">{tag.group(0)}'
+        region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        return region + tag.group(0)
 
     return Markup(TAG.sub(wrap, html))  # nosec # B704: sanitised lesson HTML, tables wrapped

@@ -68,6 +68,16 @@ class Scales:
         )
 
 
+#: The smallest size, in CSS pixels as shown, of the labels of the page's SVG charts.
+SMALLEST_CHART_LABEL = """() => Math.min(Infinity,
+  ...[...document.querySelectorAll("svg text")].map(
+    text => parseFloat(getComputedStyle(text).fontSize) * text.getScreenCTM().a))"""
+
+
+def smallest_chart_label(page) -> float:
+    return page.evaluate(SMALLEST_CHART_LABEL)
+
+
 def page_width(page) -> int:
     return page.evaluate("() => document.scrollingElement.scrollWidth")
 

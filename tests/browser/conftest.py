@@ -104,9 +104,7 @@ class Live:
         """Question number to the numbers of its correct options."""
         with self.app.app_context():
             module = db.session.scalar(select(Module).where(Module.slug == slug))
-            return {
-                q.number: {o.number for o in q.options if o.correct} for q in module.questions
-            }
+            return {q.number: {o.number for o in q.options if o.correct} for q in module.questions}
 
     def option_counts(self, slug: str) -> dict[int, int]:
         with self.app.app_context():
@@ -160,7 +158,9 @@ def _fill(state: Live) -> None:
     modules = db.session.scalars(
         select(Module).where(~Module.retired, Module.audience_all).order_by(Module.position)
     ).all()
-    quiz = next(m for m in modules if m.questions and {t.language for t in m.translations} >= {"ur"})
+    quiz = next(
+        m for m in modules if m.questions and {t.language for t in m.translations} >= {"ur"}
+    )
     reading = next(m for m in modules if not m.questions)
     state.quiz_slug, state.reading_slug = quiz.slug, reading.slug
     learner = db.session.scalar(select(Person).where(Person.email == "learner@example.org"))

@@ -60,6 +60,7 @@ def test_main_page(open_as, live, screenshots, main, language):
     assert response.status == main.status
     assert page.locator("html").get_attribute("dir") == ("rtl" if language == "ur" else "ltr")
 
+    assert checks.smallest_chart_label(page) >= 12
     weight = scales.weight()
     assert weight < checks.MAX_PAGE_BYTES, f"{main.name}: {weight} bytes of HTML, CSS and JS"
     found = checks.failing(checks.violations(page))
@@ -68,6 +69,25 @@ def test_main_page(open_as, live, screenshots, main, language):
 
     page.set_viewport_size(PHONE)
     assert checks.page_width(page) <= PHONE["width"], f"{main.name} scrolls sideways on a phone"
+    assert checks.smallest_chart_label(page) >= 12, f"{main.name}: chart labels under 12 px"
     found = checks.failing(checks.violations(page))
     assert not found, f"{main.name} ({language}, phone): {found}"
     page.screenshot(path=screenshots / f"{main.name}-{language}-390.png", full_page=True)
+
+
+@pytest.mark.parametrize("main", MAIN_PAGES, ids=lambda main: main.name)
+def test_the_keyboard_reaches_everything_and_the_focus_shows(open_as, live, main):
+    """Tab through the whole page: every stop shows where the focus is."""
+    page = open_as(main.who)
+    page.goto(main.url(live))
+    stops = []
+    for _ in range(300):
+        page.keyboard.press("Tab")
+        where = checks.focused(page)
+        if where is None or (stops and where == stops[0]):
+            break  # past the last control: the focus went back to the browser or around
+        assert where["visible"], f"{main.name}: no visible focus on {where}"
+        stops.append(where)
+    else:
+        raise AssertionError(f"{main.name}: more than 300 stops")
+    assert stops and stops[0]["label"] == "Skip to content"

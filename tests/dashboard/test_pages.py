@@ -109,7 +109,9 @@ def test_department_page_lists_people_most_overdue_first(client, login, org):
     html = page(client, "/dashboard/departments/Finance")
     assert headline(html)["Assignments"] == "10"
     assert "Departments below Finance" in html
-    people = re.findall(r'class="person-col">[^<]+<small class="person-detail">([^<]+)</small>', html)
+    people = re.findall(
+        r'class="person-col">[^<]+<small class="person-detail">([^<]+)</small>', html
+    )
     assert people[0] == "pay2@example.org"
     assert set(people) == {
         "pay2@example.org", "boss@example.org", "proc@example.org", "new@example.org",

@@ -11,7 +11,7 @@ from sqlalchemy import select
 
 from awareness.extensions import db
 from awareness.learn.lessons import scrollable_tables
-from awareness.models import Attempt, Module
+from awareness.models import Attempt
 from awareness.models.types import utcnow
 from awareness.progress import learner, summary
 from tests.helpers import FULL, NONE, csrf_token, form_key, module, take
@@ -119,9 +119,9 @@ def test_my_training_shows_optional_modules_clearly(client, make_person, login):
     assert '<span class="badge badge-optional">Optional</span>' in optional
     assert "They do not count towards your required training." in optional
     assert "0 of 1 required modules completed" in page
-    assert '<span class="badge badge-optional">Optional</span>' in client.get(
-        "/modules/phishing"
-    ).text
+    assert (
+        '<span class="badge badge-optional">Optional</span>' in client.get("/modules/phishing").text
+    )
 
 
 def test_a_major_rise_is_explained_to_those_who_had_passed(client, make_person, login):
