@@ -187,3 +187,17 @@ def test_tables_are_wrapped_whatever_their_attributes_hold(app):
     assert html.count("</table></div>") == 3
     assert 'title="</table> >">x</a>' in html
     assert 'aria-label="Table 3"' in html
+
+
+def test_numbers_and_dates_on_learner_pages_follow_the_locale(app, client, make_person, login):
+    app.config["LANGUAGES"] = ["en", "de"]
+    person = make_person("ada@example.org")
+    login(person)
+    take(person, "phishing", {1: frozenset({2})}, utcnow())
+    german = {"Accept-Language": "de"}
+    assert "Best score 50\xa0%" in client.get("/", headers=german).text
+    assert "Pass mark 80\xa0%" in client.get("/modules/phishing", headers=german).text
+    (attempt,) = attempts_by_time()
+    result = client.get(f"/modules/phishing/attempts/{attempt.id}", headers=german).text
+    assert "<strong>50\xa0%</strong>" in result
+    assert re.search(r"Submitted \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\.", result)
