@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app awareness
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install run test lint format bench loadtest audit translations compile-translations clean
+.PHONY: install browser-tools run test lint format bench loadtest audit translations compile-translations clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -18,6 +18,14 @@ $(VENV)/.installed: $(BIN)/activate setup.cfg pyproject.toml
 
 install: $(VENV)/.installed
 
+## axe-core for the browser tests (tests/browser/), from package-lock.json. Without npm the
+## browser tests skip, saying so (CI makes them required: .ci/run).
+node_modules/.installed: package.json package-lock.json
+	@if command -v npm >/dev/null; then npm ci --no-audit --no-fund --loglevel=error && touch $@; \
+	else echo "npm not found: the browser tests will skip (apt-get install npm)"; fi
+
+browser-tools: node_modules/.installed
+
 ## Prepare the database and content, load the demo when empty, and serve.
 ## Emails go to instance/outbox/ as .eml files unless AWARENESS_SMTP_HOST is set.
 run: export AWARENESS_BASE_URL ?= http://$(HOST):$(PORT)
@@ -27,8 +35,8 @@ run: install compile-translations
 	$(FLASK) demo load --if-empty
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
-## Run every test (and the linter).
-test: lint
+## Run every test (and the linter); the browser tests need Chromium (tests/browser/conftest.py).
+test: lint browser-tools
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Lint and format check, bandit (no finding of medium severity or above in awareness/) and
@@ -68,4 +76,4 @@ compile-translations: install
 		$(BIN)/pybabel compile -d awareness/translations; fi
 
 clean:
-	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache
+	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache node_modules

@@ -5,7 +5,12 @@ from __future__ import annotations
 from flask import Flask
 from flask_babel import get_locale
 from flask_babel import lazy_gettext as _l
-from werkzeug.exceptions import BadRequest, HTTPException, RequestEntityTooLarge
+from werkzeug.exceptions import BadRequest, HTTPException, NotFound, RequestEntityTooLarge
+
+
+class ExplainedNotFound(NotFound):
+    """A 404 whose description was written for people (translated), so the page shows it."""
+
 
 RIGHT_TO_LEFT = {"ar", "fa", "he", "ps", "sd", "ug", "ur", "yi"}
 
@@ -39,11 +44,14 @@ def status_labels() -> dict:
 
 
 def message_for_people(error: HTTPException) -> str | None:
-    """The description of a 400 that our own ``abort(400, description=_(...))`` wrote.
+    """The description of a 400 that our own ``abort(400, description=_(...))`` wrote, or of
+    an :class:`ExplainedNotFound`.
 
     Werkzeug's default text and errors raised by libraries (CSRF, a missing
     form key: subclasses of BadRequest) are in English and for developers.
     """
+    if isinstance(error, ExplainedNotFound):
+        return error.description
     if type(error) in (BadRequest, RequestEntityTooLarge) and (
         error.description != type(error).description
     ):

@@ -8,7 +8,7 @@ figures. Links carry the filters along. The CSV downloads are in :mod:`.download
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, datetime
 from typing import Any
 
 from flask import Blueprint, abort, render_template
@@ -24,7 +24,7 @@ from awareness.progress import catalogue
 from awareness.reporting import breakdown, coverage, insights, roster, trend
 from awareness.reporting.scope import Scope, has_scope
 from awareness.reporting.selection import Selection
-from awareness.web.scoped import page_number, scoped, selection
+from awareness.web.scoped import check_page, page_number, scoped, selection
 
 bp = Blueprint("dashboard", __name__, url_prefix="/dashboard", template_folder="templates")
 
@@ -49,10 +49,10 @@ def band(value: float | None) -> str:
 
 
 @bp.app_template_filter("dash_month")
-def month(value: str) -> str:
+def month(value: str, pattern: str = "MMM y") -> str:
     """``2026-01`` as the person's locale writes a month (``Jan 2026`` in English)."""
     year, number = value.split("-")
-    return format_date(date(int(year), int(number), 1), "MMM y")
+    return format_date(date(int(year), int(number), 1), pattern)
 
 
 @bp.app_template_filter("dash_score")
@@ -99,9 +99,11 @@ def department(scope: Scope, path: str) -> str:
         db.session, chosen.filters, cells.as_of, status=chosen.status, page=page_number(),
         per_page=PER_PAGE,
     )  # fmt: skip
+    check_page(page.page, page.pages)
+    everyone = roster.count(db.session, chosen.filters, cells.as_of) if chosen.status else 0
     return render_template(
         "dashboard/department.html",
-        **_figures(chosen, cells),
+        **_figures(chosen, cells, narrowed=(page.total, everyone)),
         node=tree[0] if tree else None,
         roster=page,
         parents=chosen.parents(path),
@@ -117,6 +119,7 @@ def module(scope: Scope, slug: str) -> str:
         "dashboard/module.html",
         s=chosen,
         form=FilterForm.showing(chosen),
+        narrowed=_narrowed(chosen, cells.as_of),
         now=cells.as_of,
         item=item,
         total=cells.total(),
@@ -136,16 +139,36 @@ def module_selection(scope: Scope, slug: str) -> tuple[Selection, Module]:
     return chosen, item
 
 
-def _figures(chosen: Selection, cells: breakdown.Breakdown) -> dict[str, Any]:
-    """What the overview and a department page both show: the headline, layers and modules."""
+def _figures(
+    chosen: Selection, cells: breakdown.Breakdown, narrowed: tuple[int, int] | None = None
+) -> dict[str, Any]:
+    """What the overview and a department page both show: the headline, layers and modules.
+
+    A manager sees only the layers their people are in: the organisation's
+    others would be rows of nothing.
+    """
     by_module = cells.by_module()
+    by_layer = coverage.layer_rows(chosen.layers, cells, chosen.layer)
+    if not chosen.scope.whole_organisation:
+        by_layer = [row for row in by_layer if row.figures.assigned or row.key == chosen.layer]
     return {
         "s": chosen,
         "form": FilterForm.showing(chosen),
+        "narrowed": narrowed or _narrowed(chosen, cells.as_of),
         "now": cells.as_of,
         "total": cells.total(),
         "people": roster.people_count(db.session, chosen.filters),
-        "by_layer": coverage.layer_rows(chosen.layers, cells, chosen.layer),
+        "by_layer": by_layer,
         "by_module": by_module,
         "modules": [m for m in chosen.modules if m.id in by_module],
     }
+
+
+def _narrowed(chosen: Selection, now: datetime) -> tuple[int, int] | None:
+    """With a status filter: how many people have an assignment with that status, of how many."""
+    if chosen.status is None:
+        return None
+    return (
+        roster.count(db.session, chosen.filters, now, status=chosen.status),
+        roster.count(db.session, chosen.filters, now),
+    )

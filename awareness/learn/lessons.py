@@ -2,15 +2,24 @@
 
 from __future__ import annotations
 
+import itertools
 import random
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 
+from babel import Locale
 from flask import abort, request
+from flask_babel import gettext as _
 from flask_login import current_user
+from markupsafe import Markup, escape
 from sqlalchemy.orm import Session
 
+from awareness import i18n
 from awareness.models import Module, ModuleTranslation
 from awareness.progress import catalogue
+
+#: A tag of sanitised HTML (attribute values double-quoted, where ">" may stand), a table's apart.
+TAG = re.compile(r'<(?P<end>/?)(?:(?P<table>table)\b|[a-zA-Z])(?:"[^"]*"|[^>"])*>')
 
 
 @dataclass(frozen=True)
@@ -39,19 +48,33 @@ class Lesson:
     body_html: str
     questions: list[ShownQuestion]
     source_hash: str
+    #: The language the person reads in, when this module has no translation into it.
+    missing_language: str | None = None
 
     def shuffled(self, seed: str) -> list[ShownQuestion]:
-        """Questions and options in an order fixed by ``seed``, unless the module says not to."""
-        if not self.module.shuffle:
+        """The quiz as a form shows it: in an order fixed by ``seed`` (unless the module says
+        not to), without the explanations."""
+        return [replace(q, explanation_html="") for q in self.as_seen(seed)]
+
+    def as_seen(self, seed: str | None) -> list[ShownQuestion]:
+        """Questions and options in the order a form with key ``seed`` showed them.
+
+        The form's shuffle is drawn from its key, so a result page draws the same
+        order again; without a key (an API attempt) the written order.
+        """
+        if not self.module.shuffle or not seed:
             return self.questions
         generator = random.Random(seed)
         questions = generator.sample(self.questions, k=len(self.questions))
         return [
-            ShownQuestion(
-                q.number, q.text_html, q.multiple, generator.sample(q.options, k=len(q.options)), ""
-            )
-            for q in questions
+            replace(q, options=generator.sample(q.options, k=len(q.options))) for q in questions
         ]
+
+    @property
+    def missing_language_name(self) -> str:
+        """The name of :attr:`missing_language`, in the language of the interface."""
+        code = self.missing_language or "en"
+        return Locale.parse(code).get_display_name(i18n.language()) or code
 
 
 def live_module(session: Session, slug: str) -> Module:
@@ -107,6 +130,28 @@ def lesson(module: Module, language: str | None = None) -> Lesson:
             module, language, translation.title, translation.summary or module.summary,
             translation.body_html, questions, translation.source_hash,
         )  # fmt: skip
+    wanted = i18n.language()
     return Lesson(
-        module, "en", module.title, module.summary, module.body_html, questions, module.source_hash
-    )
+        module, "en", module.title, module.summary, module.body_html, questions,
+        module.source_hash, missing_language=None if wanted == "en" else wanted,
+    )  # fmt: skip
+
+
+def scrollable_tables(html: str) -> Markup:
+    """Sanitised lesson HTML whose tables scroll within themselves on a narrow screen.
+
+    Each table sits in a labelled region that takes the keyboard focus, so a
+    table wider than a phone can be scrolled without a mouse.
+    """
+    numbers = itertools.count(1)
+
+    def wrap(tag: re.Match[str]) -> str:
+        if tag.group("table") is None:
+            return tag.group(0)  # another tag, read whole so that a quoted ">" stays inside it
+        if tag.group("end"):
+            return "</table></div>"
+        label = escape(_("Table %(number)d", number=next(numbers)))
+        region = f'<div class="table-scroll" role="region" tabindex="0" aria-label="{label}">'
+        return region + tag.group(0)
+
+    return Markup(TAG.sub(wrap, html))  # nosec # B704: sanitised lesson HTML, tables wrapped

@@ -19,13 +19,14 @@ from awareness.extensions import db
 from awareness.learn import form_keys
 from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
-from awareness.learn.lessons import Lesson, lesson, live_module
+from awareness.learn.lessons import Lesson, lesson, live_module, scrollable_tables
 from awareness.live.audience import next_for
 from awareness.models.types import utcnow
 from awareness.progress import attempts, learner
 from awareness.progress.scoring import AnswerError, answers_from_fields
 
 bp = Blueprint("learn", __name__, template_folder="templates")
+bp.add_app_template_filter(scrollable_tables, "scrollable_tables")
 
 
 @bp.get("/")
@@ -47,8 +48,15 @@ def index():
 def module(slug: str):
     shown = lesson(live_module(db.session, slug))
     assignment = _assignment(shown.module.id)
-    form = AcknowledgeForm(submission_key=_issue_key(shown)[0]) if shown.module.is_reading else None
-    return render_template("learn/module.html", lesson=shown, assignment=assignment, form=form)
+    read_on = _read_on(shown.module, assignment) if shown.module.is_reading else None
+    form = (
+        AcknowledgeForm(submission_key=_issue_key(shown)[0])
+        if shown.module.is_reading and read_on is None
+        else None
+    )
+    return render_template(
+        "learn/module.html", lesson=shown, assignment=assignment, form=form, read_on=read_on
+    )
 
 
 @bp.route("/modules/<slug>/quiz", methods=["GET", "POST"])
@@ -107,6 +115,8 @@ def result(slug: str, attempt_id: int):
     results = {r.question: r for r in outcome.results}
     return render_template(
         "learn/result.html", lesson=shown, attempt=attempt, results=results,
+        questions=shown.as_seen(attempt.submission_key),
+        correct_options=_correct_options(module, attempt),
         assignment=_assignment(module.id),
     )  # fmt: skip
 
@@ -176,3 +186,18 @@ def _form_key_message(reason: str) -> str:
 
 def _assignment(module_id: int) -> learner.PersonModule | None:
     return learner.person_assignment(db.session, current_user.id, module_id)
+
+
+def _correct_options(module, attempt) -> dict[int, frozenset[int]]:
+    """The correct options per question, once the person has passed with or after ``attempt``
+    (until then a retake is still a test); nothing otherwise."""
+    if not attempts.passed_since(db.session, attempt, module):
+        return {}
+    return {key.number: key.correct for key in attempts.answer_key(module)}
+
+
+def _read_on(module, assignment: learner.PersonModule | None):
+    """When the signed-in person confirmed reading ``module``, while that still counts."""
+    if assignment is not None:
+        return assignment.completed_at
+    return learner.last_pass(db.session, current_user.id, module)

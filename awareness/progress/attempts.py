@@ -96,6 +96,23 @@ def own_attempt(
     return attempt
 
 
+def passed_since(session: Session, attempt: Attempt, module: Module) -> bool:
+    """Whether the person of ``attempt`` passed ``module``'s current major with it or after it.
+
+    Until then a retake is still a test, so the correct options stay hidden.
+    """
+    if attempt.passed and attempt.major == module.major:
+        return True
+    later = select(Attempt.id).where(
+        Attempt.person_id == attempt.person_id,
+        Attempt.module_id == module.id,
+        Attempt.major == module.major,
+        Attempt.passed,
+        Attempt.submitted_at >= attempt.submitted_at,
+    )
+    return session.scalar(later.limit(1)) is not None
+
+
 def rescore(module: Module, attempt: Attempt) -> Result:
     """The result of an earlier attempt, as it was scored."""
     if module.is_reading or attempt.major != module.major or attempt.live_session_id is not None:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from sqlalchemy import ColumnElement, case, func, select
+from sqlalchemy import ColumnElement, case, exists, func, select
 from sqlalchemy.orm import Session
 
 from awareness.models import Assignment, Attempt, Module, Person
@@ -24,6 +24,8 @@ class PersonModule:
     best_score: int | None
     completed_at: datetime | None
     attempts: int
+    #: Passed an earlier major only: a major rise asked them to take it again.
+    revised_since_pass: bool = False
 
 
 @dataclass(frozen=True)
@@ -65,7 +67,7 @@ def _person_modules(
 ) -> list[PersonModule]:
     now = now or utcnow()
     query = (
-        select(Assignment, Module, status_of(now))
+        select(Assignment, Module, status_of(now), _passed_earlier_major())
         .join(Module, Module.id == Assignment.module_id)
         .where(*conditions)
     )
@@ -77,9 +79,36 @@ def _person_modules(
             best_score=assignment.best_score,
             completed_at=assignment.last_passed_at if status == "completed" else None,
             attempts=assignment.attempts,
+            revised_since_pass=bool(earlier) and assignment.last_passed_at is None,
         )
-        for assignment, module, status in session.execute(query)
+        for assignment, module, status, earlier in session.execute(query)
     ]
+
+
+def _passed_earlier_major() -> ColumnElement[bool]:
+    """Whether the assignment's person passed the module at a major before its current one."""
+    return (
+        exists()
+        .where(
+            Attempt.person_id == Assignment.person_id,
+            Attempt.module_id == Assignment.module_id,
+            Attempt.major < Module.major,
+            Attempt.passed,
+        )
+        .label("passed_earlier_major")
+    )
+
+
+def last_pass(session: Session, person_id: int, module: Module) -> datetime | None:
+    """When ``person_id`` last passed ``module`` at its current major (None: never)."""
+    return session.scalar(
+        select(func.max(Attempt.submitted_at)).where(
+            Attempt.person_id == person_id,
+            Attempt.module_id == module.id,
+            Attempt.major == module.major,
+            Attempt.passed,
+        )
+    )
 
 
 def optional_modules(session: Session, person: Person) -> list[OptionalModule]:

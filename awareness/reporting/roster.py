@@ -86,11 +86,17 @@ def roster(
 ) -> Roster:
     """One page of people in the filters, each with their status per module."""
     query = _people_query(filters, now, status)
-    total = session.scalar(select(func.count()).select_from(query.subquery()))
+    total = count(session, filters, now, status=status)
     rows = session.execute(
         _ordered(query).limit(per_page).offset((max(page, 1) - 1) * per_page)
     ).all()
-    return Roster(_with_modules(session, rows, filters, now), int(total or 0), page, per_page)
+    return Roster(_with_modules(session, rows, filters, now), total, page, per_page)
+
+
+def count(session: Session, filters: Filters, now: datetime, *, status: str | None = None) -> int:
+    """How many people in the filters have an assignment (one with ``status``, when given)."""
+    query = _people_query(filters, now, status)
+    return int(session.scalar(select(func.count()).select_from(query.subquery())) or 0)
 
 
 def every_person(

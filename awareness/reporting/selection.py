@@ -9,7 +9,8 @@ here, so a value means the same everywhere and a bad one gets the same answer
   none of :data:`~awareness.reporting.coverage.GROUPINGS`);
 - 403 for a department outside a manager's scope, the same whether or not it
   exists, so a manager learns nothing about the rest of the organisation;
-- 404 when the URL's path, not its query, names what does not exist.
+- 404 when the URL's path, not its query, names what does not exist, and for a
+  page past the last of a list (:func:`page_in_range`): every paged list answers so.
 
 An empty value is no filter, as an HTML form's "All" sends it.
 """
@@ -20,6 +21,7 @@ import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 
+from flask_babel import format_number, ngettext
 from flask_babel import gettext as _
 from sqlalchemy.orm import Session
 
@@ -157,9 +159,31 @@ def page_number(args: Mapping[str, str], name: str = "page") -> int:
     if not DIGITS.fullmatch(value) or not 1 <= int(value) <= MAX_PAGE:
         raise SelectionError(
             400,
-            _("The page number must be a whole number from 1 to %(last)s.", last=f"{MAX_PAGE:,}"),
+            _(
+                "The page number must be a whole number from 1 to %(last)s.",
+                last=format_number(MAX_PAGE),
+            ),
         )
     return int(value)
+
+
+def page_in_range(page: int, pages: int) -> None:
+    """A 404 SelectionError for a page past the last of ``pages`` (a list always has page 1).
+
+    Every paged list answers so, rather than showing an empty page or another one.
+    """
+    last = max(pages, 1)
+    if page > last:
+        raise SelectionError(
+            404,
+            ngettext(
+                "There is no page %(page)s: the list has %(pages)s page.",
+                "There is no page %(page)s: the list has %(pages)s pages.",
+                last,
+                page=format_number(page),
+                pages=format_number(last),
+            ),
+        )
 
 
 def grouping(args: Mapping[str, str], default: str | None = None) -> str:

@@ -18,6 +18,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from awareness.extensions import db
+from awareness.i18n import ExplainedNotFound
 from awareness.reporting import selection as reading
 from awareness.reporting.scope import Scope, scope_of
 from awareness.reporting.selection import Selection, SelectionError
@@ -58,6 +59,15 @@ def page_number() -> int:
         return reading.page_number(request.args)
     except SelectionError as error:
         refuse(error)
+
+
+def check_page(page: int, pages: int) -> None:
+    """404 for a page past the last of a list, saying how many pages there are (see
+    :func:`awareness.reporting.selection.page_in_range`)."""
+    try:
+        reading.page_in_range(page, pages)
+    except SelectionError as error:
+        raise ExplainedNotFound(error.message) from None
 
 
 def grouping(default: str | None = None) -> str:

@@ -37,12 +37,15 @@ def test_overview_for_hr_shows_the_whole_organisation(client, login, org):
         "People": "7", "Assignments": "13", "Coverage": "38%", "Overdue": "6",
         "Average score": "87.5",
     }  # fmt: skip
-    # The layer chart and the trend chart with their tables, the heat map tree and its table.
-    assert html.count('role="img"') == 2
-    assert "<caption>Coverage by layer" in html
-    assert '<details class="heat-branch" open>' in html
-    assert '<th scope="row">Finance/Payroll</th>' in html
-    assert "<caption>Coverage at the end of each month</caption>" in html
+    # The layer bars and the trend chart with their tables, the heat map's table.
+    assert html.count('role="img"') == 1 and '<ul class="dash-bars" aria-hidden="true">' in html
+    assert '<caption id="layer-caption">Coverage by layer' in html
+    assert '<caption id="heat-caption">' in html
+    assert (
+        '<th scope="row" class="depth-1"><a href="/dashboard/departments/Finance/Payroll">'
+        '<span class="visually-hidden">Finance / </span>Payroll</a></th>'
+    ) in html
+    assert '<caption id="trend-caption">Coverage at the end of each month</caption>' in html
     assert "Content-Security-Policy" in client.get("/dashboard/").headers
     assert 'style="' not in html and "<script" not in html
 
@@ -51,8 +54,8 @@ def test_heat_map_cells_carry_their_number_and_colour(client, login, org):
     login(org["hr"])
     html = page(client, "/dashboard/")
     # Finance, all modules: 4 of 10 -> 40%, band 4; Finance/Payroll phishing: 1 of 3 -> 33%.
-    assert 'class="heat-cell heat-all cov-4" title="4/10">40%' in html
-    assert "<td>33% (1/3)</td>" in html
+    assert '<td class="cov-4 heat-all" title="4/10">40%</td>' in html
+    assert '<td class="cov-3" title="1/3">33%</td>' in html
 
 
 def test_overview_filters_by_layer_and_keep_them_in_links(client, login, org):
@@ -106,7 +109,9 @@ def test_department_page_lists_people_most_overdue_first(client, login, org):
     html = page(client, "/dashboard/departments/Finance")
     assert headline(html)["Assignments"] == "10"
     assert "Departments below Finance" in html
-    people = re.findall(r"<th scope=\"row\">[^<]+<br><small>([^<]+)</small>", html)
+    people = re.findall(
+        r'class="person-col">[^<]+<small class="person-detail">([^<]+)</small>', html
+    )
     assert people[0] == "pay2@example.org"
     assert set(people) == {
         "pay2@example.org", "boss@example.org", "proc@example.org", "new@example.org",
@@ -114,7 +119,7 @@ def test_department_page_lists_people_most_overdue_first(client, login, org):
     }  # fmt: skip
     assert "gone@example.org" not in html
     only = page(client, "/dashboard/departments/Finance?status=in_progress")
-    assert re.findall(r"<small>([^<]+@example.org)</small>", only) == ["new@example.org"]
+    assert re.findall(r'detail">([^<]+@example.org)</small>', only) == ["new@example.org"]
 
 
 def test_module_page_shows_insights(client, login, org):
@@ -170,7 +175,7 @@ def test_overview_shows_the_trend_with_its_chart_and_table(client, login, org):
     login(org["boss"])
     html = page(client, "/dashboard/?layer=staff")
     assert 'role="img"' in html and "<polyline" in html
-    assert "<caption>Coverage at the end of each month</caption>" in html
+    assert '<caption id="trend-caption">Coverage at the end of each month</caption>' in html
     # The last point is today: Finance staff, 8 assigned, 3 completed.
     rows = re.findall(r'<tr><th scope="row">\w{3} \d{4}</th><td>(\d+)</td><td>(\d+)</td>', html)
     assert len(rows) == 12
@@ -203,3 +208,67 @@ def test_bad_filters_are_explained_to_people(client, login, org):
         assert "The page number must be a whole number from 1 to 1,000,000." in html
     html = page(client, "/dashboard/?status=lost", status=400)
     assert "There is no status lost" in html
+
+
+def test_a_page_past_the_last_is_not_found_and_says_how_many_there_are(client, login, org):
+    login(org["hr"])
+    page(client, "/dashboard/departments/Finance?page=1")
+    html = page(client, "/dashboard/departments/Finance?page=2", status=404)
+    assert "There is no page 2: the list has 1 page." in html
+    # An empty list still has its first page; the downloads take every row and no page.
+    assert "Nobody matches these filters." in page(
+        client, "/dashboard/departments/IT?status=completed&page=1"
+    )
+    page(client, "/dashboard/departments/IT?status=completed&page=2", status=404)
+    assert len(download(client, "/dashboard/people.csv?department=Finance&page=9")) == 5
+
+
+def test_a_status_filter_says_what_it_narrowed(client, login, org):
+    login(org["hr"])
+    # Finance: boss and pay2 have welcome overdue, proc phishing; pay1 and new have none.
+    html = page(client, "/dashboard/departments/Finance?status=overdue")
+    assert "Showing people with status Overdue: 3 of 5." in html
+    assert 'href="/dashboard/departments/Finance">Show every status</a>' in html
+    # The overview's figures count every status: it says what the filter narrows instead.
+    html = page(client, "/dashboard/?status=overdue")
+    assert "Status Overdue: 5 of 7 people have an assignment with this status." in html
+    assert headline(html)["Assignments"] == "13"
+    assert "Showing people with status" not in page(client, "/dashboard/departments/Finance")
+
+
+def layer_rows(html: str) -> list[str]:
+    table = html.split('id="layer-caption"')[1].split("</table>")[0]
+    return re.findall(r'<th scope="row">([^<]+)</th>', table)
+
+
+def test_a_manager_s_overview_opens_on_their_departments(client, login, org):
+    login(org["boss"])
+    html = page(client, "/dashboard/")
+    yours = html.index("Your department</h2>")
+    assert yours < html.index("At a glance") < html.index('id="heat-title"')
+    assert '<h3><a href="/dashboard/departments/Finance">Finance</a></h3>' in html
+    assert "Coverage 40%: 4 of 10 assignments completed, 4 overdue." in html
+    # Only the layers of their people: no rows of nothing from the rest of the organisation.
+    assert layer_rows(html) == ["Managers", "All staff", "Total"]
+    login(org["hr"])
+    html = page(client, "/dashboard/")
+    assert "Your department" not in html
+    assert layer_rows(html) == [
+        "Leadership", "Managers", "All staff", "IT and security teams", "Total",
+    ]  # fmt: skip
+
+
+def test_the_heat_map_shows_two_levels_and_drills_down(client, login, org, make_person):
+    make_person("deep@example.org", department="Finance/Payroll/Wages")
+    login(org["hr"])
+    html = page(client, "/dashboard/")
+    heat = html.split('id="heat-caption"')[1].split("</table>")[0]
+    assert "/dashboard/departments/Finance/Payroll" in heat
+    assert "/dashboard/departments/Finance/Payroll/Wages" not in heat  # on Payroll's page
+    heat = page(client, "/dashboard/departments/Finance/Payroll").split('id="heat-caption"')[1]
+    assert "/dashboard/departments/Finance/Payroll/Wages" in heat.split("</table>")[0]
+    # The wide tables scroll within a labelled region that the keyboard can reach.
+    assert (
+        '<div class="table-scroll" role="region" tabindex="0" aria-labelledby="heat-caption"'
+        ' aria-describedby="heat-hint">'
+    ) in html
