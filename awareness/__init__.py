@@ -55,14 +55,14 @@ def register_extensions(app: Flask) -> None:
 
 
 def register_blueprints(app: Flask) -> None:
-    from awareness import api, auth, dashboard, errors, health, i18n, learn, security
+    from awareness import admin, api, auth, dashboard, errors, health, i18n, learn, security
     from awareness import sessions as live_sessions  # live sessions, not sign-in sessions
     from awareness.mail import compose
     from awareness.web import inputs
 
     inputs.register(app)  # the id converter, before any rule uses it
 
-    blueprints = (health.bp, auth.bp, learn.bp, dashboard.bp, api.bp, compose.bp)
+    blueprints = (health.bp, auth.bp, learn.bp, dashboard.bp, admin.bp, api.bp, compose.bp)
     for blueprint in (*blueprints, live_sessions.bp, live_sessions.report_bp):
         app.register_blueprint(blueprint)
     errors.register(app)
