@@ -6,7 +6,7 @@ FLASK := $(BIN)/flask --app awareness
 HOST ?= 127.0.0.1
 PORT ?= 5000
 
-.PHONY: install browser-tools run test lint format bench loadtest audit translations compile-translations clean
+.PHONY: install browser-tools run test lint format bench loadtest audit translations compile-translations screenshots clean
 
 $(BIN)/activate:
 	$(PYTHON) -m venv $(VENV)
@@ -74,6 +74,10 @@ translations: install
 compile-translations: install
 	@if ls awareness/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
 		$(BIN)/pybabel compile -d awareness/translations; fi
+
+## The README's screenshots (docs/screenshots/): learner and dashboard, English and Urdu.
+screenshots: install compile-translations
+	$(BIN)/python docs/screenshots/take.py
 
 clean:
 	rm -rf $(VENV) *.egg-info .pytest_cache .ruff_cache node_modules

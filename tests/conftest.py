@@ -6,16 +6,19 @@ from __future__ import annotations
 import functools
 import os
 import socket
+import tempfile
+import time
 from dataclasses import dataclass
 from datetime import date
 from email import message_from_bytes, policy
 from email.message import EmailMessage
+from pathlib import Path
 
 import pytest
 from aiosmtpd.controller import Controller
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from sqlalchemy import create_engine, make_url, text
 from werkzeug.security import generate_password_hash
 
 from awareness import create_app
@@ -28,10 +31,60 @@ from awareness.progress import summary
 from tests.helpers import JOINED, PASSWORD, PUBLISHED, TEST_CONTENT, open_session
 from tests.org import Org, build
 
-POSTGRES_URL = os.environ.get("AWARENESS_TEST_DATABASE_URL")
+
+def _worker_url(url: str | None) -> str | None:
+    """The PostgreSQL database of this test process: under pytest-xdist each worker has its own
+    (named after the given one, made at the session's start and dropped at its end)."""
+    worker = os.environ.get("PYTEST_XDIST_WORKER")
+    if not url or not worker:
+        return url
+    own = make_url(url)
+    return own.set(database=f"{own.database}_{worker}").render_as_string(hide_password=False)
+
+
+POSTGRES_URL = _worker_url(os.environ.get("AWARENESS_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 _postgres_schema_ready = False
+
+
+def _on_server(statement: str) -> None:
+    admin = create_engine(
+        make_url(POSTGRES_URL).set(database="postgres"), isolation_level="AUTOCOMMIT"
+    )
+    try:
+        with admin.connect() as connection:
+            connection.execute(text(statement))
+    finally:
+        admin.dispose()
+
+
+def pytest_configure(config) -> None:
+    """Name the browser tests' screenshot folder once, in the process that starts the run,
+    so that pytest-xdist workers all write to it and the summary names it."""
+    if not os.environ.get("AWARENESS_SCREENSHOTS") and not os.environ.get("PYTEST_XDIST_WORKER"):
+        stamp = time.strftime("%Y%m%d-%H%M%S")
+        folder = Path(tempfile.gettempdir()) / f"awareness-screenshots-{stamp}-{os.getpid()}"
+        os.environ["AWARENESS_SCREENSHOTS"] = str(folder)
+
+
+def pytest_terminal_summary(terminalreporter) -> None:
+    folder = Path(os.environ.get("AWARENESS_SCREENSHOTS", ""))
+    count = sum(1 for _ in folder.glob("*.png")) if folder.is_dir() else 0
+    if count:
+        terminalreporter.write_line(f"browser tests: {count} screenshots in {folder}")
+
+
+def pytest_sessionstart(session) -> None:
+    if POSTGRES_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+        name = make_url(POSTGRES_URL).database
+        _on_server(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        _on_server(f'CREATE DATABASE "{name}"')
+
+
+def pytest_sessionfinish(session) -> None:
+    if POSTGRES_URL and os.environ.get("PYTEST_XDIST_WORKER"):
+        _on_server(f'DROP DATABASE IF EXISTS "{make_url(POSTGRES_URL).database}" WITH (FORCE)')
 
 
 @pytest.fixture(params=BACKENDS)

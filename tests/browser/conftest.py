@@ -18,9 +18,7 @@ What they need, and what happens without it:
 from __future__ import annotations
 
 import os
-import tempfile
 import threading
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import timedelta
@@ -75,6 +73,8 @@ def pytest_collection_modifyitems(items: list[pytest.Item]) -> None:
     for item in items:
         if here in Path(item.fspath).parents:
             item.add_marker(pytest.mark.browser)
+            # All in one pytest-xdist worker (--dist=loadgroup): one live server, one browser.
+            item.add_marker(pytest.mark.xdist_group("browser"))
 
 
 def missing(reason: str) -> None:
@@ -198,24 +198,9 @@ def browser() -> Iterator[Any]:
 @pytest.fixture(scope="session")
 def screenshots() -> Path:
     """The folder this run writes its screenshots to (printed at the end of the run)."""
-    chosen = os.environ.get("AWARENESS_SCREENSHOTS")
-    if chosen:
-        folder = Path(chosen)
-        folder.mkdir(parents=True, exist_ok=True)
-    else:
-        stamp = time.strftime("%Y%m%d-%H%M%S")
-        folder = Path(tempfile.mkdtemp(prefix=f"awareness-screenshots-{stamp}-"))
-    SCREENSHOT_FOLDERS.append(folder)
+    folder = Path(os.environ["AWARENESS_SCREENSHOTS"])
+    folder.mkdir(parents=True, exist_ok=True)
     return folder
-
-
-SCREENSHOT_FOLDERS: list[Path] = []
-
-
-def pytest_terminal_summary(terminalreporter) -> None:
-    for folder in SCREENSHOT_FOLDERS:
-        count = sum(1 for _ in folder.glob("*.png"))
-        terminalreporter.write_line(f"browser tests: {count} screenshots in {folder}")
 
 
 @pytest.fixture
