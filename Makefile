@@ -36,7 +36,7 @@ run: install compile-translations
 	$(FLASK) run --host $(HOST) --port $(PORT)
 
 ## Run every test (and the linter); the browser tests need Chromium (tests/browser/conftest.py).
-test: lint browser-tools
+test: lint browser-tools compile-translations
 	$(BIN)/pytest $(PYTEST_ARGS)
 
 ## Lint and format check, bandit (no finding of medium severity or above in awareness/) and
@@ -65,15 +65,32 @@ audit: install
 	$(BIN)/pip install --quiet -e '.[audit]'
 	$(BIN)/pip-audit --skip-editable --strict
 
-## Extract user-facing strings into the template translators start from.
+## Bring the interface's catalogues up to date with the source (docs/translating.md): extract
+## every marked string into awareness/translations/messages.pot (generated, not committed),
+## then merge it into each language's messages.po, keeping what is translated. A new string
+## arrives untranslated and a changed one fuzzy: tests/test_translations.py fails until a
+## translator has seen each. A language in TRANSLATION_LANGUAGES without a catalogue gets one.
+TRANSLATIONS := awareness/translations
+TRANSLATION_LANGUAGES ?= ur
+## Besides pybabel's own (_, gettext, ngettext, pgettext...); tests/test_translations.py reads it.
+BABEL_KEYWORDS := -k _l -k lazy_gettext -k lazy_ngettext:1,2 -k lazy_pgettext:1c,2
 translations: install
-	mkdir -p awareness/translations
-	$(BIN)/pybabel extract -F babel.cfg -k _l -o awareness/translations/messages.pot .
+	mkdir -p $(TRANSLATIONS)
+	$(BIN)/pybabel --quiet extract -F babel.cfg $(BABEL_KEYWORDS) --add-location=file \
+		--project=Awareness -o $(TRANSLATIONS)/messages.pot awareness
+	@for language in $(TRANSLATION_LANGUAGES); do \
+		test -f $(TRANSLATIONS)/$$language/LC_MESSAGES/messages.po || \
+		$(BIN)/pybabel init -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) -l $$language; \
+	done
+	$(BIN)/pybabel --quiet update -i $(TRANSLATIONS)/messages.pot -d $(TRANSLATIONS) \
+		--previous --ignore-obsolete --ignore-pot-creation-date
+	@$(BIN)/python -m pytest -p no:cacheprovider -q tests/test_translations.py || \
+		echo "Translate the entries above in $(TRANSLATIONS)/*/LC_MESSAGES/messages.po"
 
-## Compile the translations there are (the .mo files are not committed).
+## Compile the catalogues into the .mo files the application reads (not committed).
 compile-translations: install
-	@if ls awareness/translations/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
-		$(BIN)/pybabel compile -d awareness/translations; fi
+	@if ls $(TRANSLATIONS)/*/LC_MESSAGES/messages.po >/dev/null 2>&1; then \
+		$(BIN)/pybabel --quiet compile -d $(TRANSLATIONS); fi
 
 ## The README's screenshots (docs/screenshots/): learner and dashboard, English and Urdu.
 screenshots: install compile-translations

@@ -28,7 +28,14 @@ from awareness.extensions import db
 from awareness.models import Module, Person
 from awareness.people.directory import DepartmentCache
 from awareness.progress import summary
-from tests.helpers import JOINED, PASSWORD, PUBLISHED, TEST_CONTENT, open_session
+from tests.helpers import (
+    JOINED,
+    PASSWORD,
+    PUBLISHED,
+    TEST_CONTENT,
+    compile_translations,
+    open_session,
+)
 from tests.org import Org, build
 
 
@@ -94,8 +101,14 @@ def database_url(request, tmp_path) -> str:
     return POSTGRES_URL
 
 
+@pytest.fixture(scope="session")
+def translations(tmp_path_factory) -> str:
+    """The interface's catalogues compiled as they are now (the .mo files are not committed)."""
+    return compile_translations(tmp_path_factory.mktemp("translations"))
+
+
 @pytest.fixture
-def app_config(database_url) -> dict:
+def app_config(database_url, translations) -> dict:
     """Settings for the test app; a test module may override this fixture."""
     return {
         "TESTING": True,
@@ -103,6 +116,7 @@ def app_config(database_url) -> dict:
         "SECRET_KEY": "test-secret-key",
         "CONTENT_DIR": str(TEST_CONTENT),
         "RATELIMIT_ENABLED": False,
+        "BABEL_TRANSLATION_DIRECTORIES": translations,
     }
 
 

@@ -22,7 +22,8 @@ def choose(client, language: str):
     )
 
 
-def test_no_language_choice_when_there_is_one_language(client, make_person, login):
+def test_no_language_choice_when_there_is_one_language(app, client, make_person, login):
+    app.config["LANGUAGES"] = ["en"]
     login(make_person("ada@example.org"))
     page = client.get("/settings").text
     assert 'name="language-language"' not in page

@@ -113,7 +113,7 @@ class Live:
 
 
 @pytest.fixture(scope="session")
-def live(tmp_path_factory) -> Iterator[Live]:
+def live(tmp_path_factory, translations) -> Iterator[Live]:
     """The application served on a free port of 127.0.0.1, its data ready."""
     folder = tmp_path_factory.mktemp("live")
     app = create_app(
@@ -123,6 +123,7 @@ def live(tmp_path_factory) -> Iterator[Live]:
             "CONTENT_DIR": str(PROJECT_ROOT / "content"),
             "LANGUAGES": ["en", "ur"],
             "RATELIMIT_ENABLED": False,
+            "BABEL_TRANSLATION_DIRECTORIES": translations,
         }
     )
     server = make_server("127.0.0.1", 0, app, threaded=True)

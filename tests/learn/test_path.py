@@ -155,7 +155,7 @@ def test_a_module_without_a_translation_says_so(client, make_person, login):
     person.language = "ur"
     db.session.commit()
     login(person)
-    notice = "This module is not translated into اردو yet, so it is shown in English."
+    notice = "اس ماڈیول کا ابھی اردو میں ترجمہ نہیں ہوا، اس لیے یہ انگریزی میں دکھایا گیا ہے"
     assert notice in client.get("/modules/welcome").text  # no welcome.ur.md
     assert notice not in client.get("/modules/phishing").text  # phishing.ur.md exists
     quiz = client.get("/modules/cyber-risk/quiz").text
