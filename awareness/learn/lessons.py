@@ -8,7 +8,7 @@ import re
 from dataclasses import dataclass, replace
 
 from babel import Locale
-from flask import abort, request
+from flask import abort, current_app, request
 from flask_babel import gettext as _
 from flask_login import current_user
 from markupsafe import Markup, escape
@@ -96,6 +96,34 @@ def lesson_language(available: list[str]) -> str:
     if chosen in available:
         return chosen
     return request.accept_languages.best_match(available) or "en"
+
+
+@dataclass(frozen=True)
+class Heading:
+    """A module's title and summary in the language a list shows it in."""
+
+    title: str
+    summary: str
+    language: str
+
+
+def headings(session: Session, modules: list[Module]) -> dict[int, Heading]:
+    """Each module's title and summary in the reader's language where it is translated into it,
+    else in the original: a list of modules reads as its lessons will."""
+    language = lesson_language(current_app.config["LANGUAGES"])
+    translated = (
+        {}
+        if language == "en"
+        else catalogue.translated_headings(session, [m.id for m in modules], language)
+    )
+    shown = {}
+    for module in modules:
+        if module.id in translated:
+            title, summary = translated[module.id]
+            shown[module.id] = Heading(title, summary or module.summary, language)
+        else:
+            shown[module.id] = Heading(module.title, module.summary, "en")
+    return shown
 
 
 def lesson(module: Module, language: str | None = None) -> Lesson:

@@ -19,7 +19,7 @@ from awareness.extensions import db
 from awareness.learn import form_keys
 from awareness.learn.assets import asset_response, published_asset
 from awareness.learn.forms import AcknowledgeForm, QuizForm
-from awareness.learn.lessons import Lesson, lesson, live_module, scrollable_tables
+from awareness.learn.lessons import Lesson, headings, lesson, live_module, scrollable_tables
 from awareness.live.audience import next_for
 from awareness.models.types import utcnow
 from awareness.progress import attempts, learner
@@ -34,11 +34,13 @@ bp.add_app_template_filter(scrollable_tables, "scrollable_tables")
 def index():
     items = learner.person_assignments(db.session, current_user.id)
     completed = sum(item.status == "completed" for item in items)
+    optional = learner.optional_modules(db.session, current_user)
     return render_template(
         "learn/index.html",
         items=items,
         completed=completed,
-        optional=learner.optional_modules(db.session, current_user),
+        optional=optional,
+        headings=headings(db.session, [e.module for e in (*items, *optional)]),
         next_session=next_for(db.session, current_user, utcnow()),
     )
 

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 from sqlalchemy import ColumnElement, SQLColumnExpression, exists, or_, select
 from sqlalchemy.orm import Session, joinedload
 
-from awareness.models import Layer, Module, ModuleAudience, Question
+from awareness.models import Layer, Module, ModuleAudience, ModuleTranslation, Question
 
 #: The audience that takes in every layer (``Module.layer_ids`` of such a module).
 EVERYONE = "all"
@@ -86,3 +86,17 @@ def live_module(session: Session, slug: str) -> Module | None:
         .unique()
         .one_or_none()
     )
+
+
+def translated_headings(
+    session: Session, module_ids: Collection[int], language: str
+) -> dict[int, tuple[str, str]]:
+    """The title and summary of each of these modules that is translated into ``language``."""
+    if not module_ids:
+        return {}
+    rows = session.execute(
+        select(ModuleTranslation.module_id, ModuleTranslation.title, ModuleTranslation.summary)
+        .where(ModuleTranslation.language == language)
+        .where(ModuleTranslation.module_id.in_(list(module_ids)))
+    )
+    return {module_id: (title, summary) for module_id, title, summary in rows}

@@ -201,3 +201,19 @@ def test_numbers_and_dates_on_learner_pages_follow_the_locale(app, client, make_
     result = client.get(f"/modules/phishing/attempts/{attempt.id}", headers=german).text
     assert "<strong>50\xa0%</strong>" in result
     assert re.search(r"Submitted \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\.", result)
+
+
+def test_my_training_lists_modules_in_the_language_they_will_be_read_in(
+    client, make_person, login
+):
+    person = make_person("ada@example.org")
+    person.language = "ur"
+    db.session.commit()
+    login(person)
+    home = client.get("/").text
+    assert 'lang="ur" dir="rtl">فشنگ کی پہچان</a>' in home  # phishing.ur.md's title
+    assert "فشنگ کو پہچانیں اور رپورٹ کریں" in home  # and its summary
+    assert 'lang="en" dir="ltr">How this training works</a>' in home  # no welcome.ur.md
+    person.language = "en"
+    db.session.commit()
+    assert "فشنگ کی پہچان" not in client.get("/").text
