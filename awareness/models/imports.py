@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import secrets
 from datetime import datetime
 from typing import Any
 
@@ -11,6 +12,10 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from awareness.extensions import Model
 from awareness.models.org import Person
 from awareness.models.types import utcnow
+
+
+def new_key() -> str:
+    return secrets.token_urlsafe(16)
 
 
 class PeopleImport(Model):
@@ -25,6 +30,8 @@ class PeopleImport(Model):
     __tablename__ = "people_import"
 
     id: Mapped[int] = mapped_column(primary_key=True)
+    #: What its address names: random, so a link to a deleted preview never reaches a new one.
+    key: Mapped[str] = mapped_column(String(32), unique=True, default=new_key)
     created_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)
     created_by_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
     #: The uploaded file's name, as the browser sent it (shortened).

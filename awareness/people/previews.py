@@ -149,7 +149,12 @@ def plan_of(session: Session, preview: PeopleImport) -> Plan:
     return Plan(planned, preview.deactivate_missing, preview.fingerprint)
 
 
-def confirm(session: Session, preview_id: int, *, by: Person | None, now: datetime) -> ImportResult:
+def find(session: Session, key: str) -> PeopleImport | None:
+    """The preview whose address names ``key``."""
+    return session.scalar(select(PeopleImport).where(PeopleImport.key == key))
+
+
+def confirm(session: Session, key: str, *, by: Person | None, now: datetime) -> ImportResult:
     """Apply the preview, once; raise :class:`Refused` when it cannot be. The caller commits.
 
     The claim (``applied_at``) is made by a conditional update in the same
@@ -159,7 +164,7 @@ def confirm(session: Session, preview_id: int, *, by: Person | None, now: dateti
     claimed = session.execute(
         update(PeopleImport)
         .where(
-            PeopleImport.id == preview_id,
+            PeopleImport.key == key,
             PeopleImport.applied_at.is_(None),
             PeopleImport.problems == 0,
             PeopleImport.created_at >= now - EXPIRES_AFTER,
@@ -167,7 +172,11 @@ def confirm(session: Session, preview_id: int, *, by: Person | None, now: dateti
         .values(applied_at=now, applied_by_id=by.id if by else None)
         .execution_options(synchronize_session=False)
     )
-    preview = session.get(PeopleImport, preview_id, populate_existing=True)
+    preview = session.scalar(
+        select(PeopleImport)
+        .where(PeopleImport.key == key)
+        .execution_options(populate_existing=True)
+    )
     if preview is None:
         raise Refused("gone")
     if not rows_affected(claimed):
