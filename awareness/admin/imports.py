@@ -12,7 +12,7 @@ import math
 from typing import Any
 
 from flask import abort, current_app, flash, redirect, render_template, request, url_for
-from flask_babel import format_decimal
+from flask_babel import format_decimal, format_number
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_login import current_user
@@ -172,8 +172,9 @@ def confirm_import(key: str) -> Any:
         _(
             "Imported: %(created)s created, %(updated)s updated, %(deactivated)s deactivated, "
             "%(unchanged)s unchanged.",
-            created=result.created, updated=result.updated,
-            deactivated=result.deactivated, unchanged=result.unchanged,
+            created=format_number(result.created), updated=format_number(result.updated),
+            deactivated=format_number(result.deactivated),
+            unchanged=format_number(result.unchanged),
         ),
         "success",
     )  # fmt: skip
@@ -196,13 +197,13 @@ def invite(preview: PeopleImport, ids: list[int]) -> None:
         "failed": [email for email, _error in sent.failed],
     }
     db.session.commit()
-    flash(_("Invitations sent: %(count)s.", count=sent.invited), "success")
+    flash(_("Invitations sent: %(count)s.", count=format_number(sent.invited)), "success")
     if sent.failed:
         flash(
             _(
                 "%(count)s invitations could not be sent: invite those people again from their "
                 "pages once email works.",
-                count=len(sent.failed),
+                count=format_number(len(sent.failed)),
             ),
             "error",
         )
