@@ -54,6 +54,7 @@ format: install
 bench: install
 	$(BIN)/python bench/run.py $(BENCH_ARGS)
 	$(BIN)/python bench/reminders.py $(BENCH_ARGS)
+	$(BIN)/python bench/imports.py $(BENCH_ARGS)
 
 ## gunicorn (4 workers) under 50 clients submitting attempts while content syncs run:
 ## SQLite, and PostgreSQL too when DATABASE_URL names one (bench/README.md).

@@ -59,6 +59,7 @@ def load_config(app: Flask, overrides: dict[str, Any] | None = None) -> None:
         REMEMBER_COOKIE_DURATION=REMEMBER_DURATION,
         WTF_CSRF_TIME_LIMIT=None,
         MAX_CONTENT_LENGTH=2 * 1024 * 1024,
+        PEOPLE_IMPORT_MAX_CONTENT_LENGTH=16 * 1024 * 1024,  # the upload of /admin/people/import
         FORM_KEY_MAX_AGE=24 * 3600,  # seconds a quiz or reading form may be submitted in
         TIMEZONE="UTC",
         ATTENDANCE_CODE_LIMIT="10 per 15 minutes",  # wrong attendance codes per person

@@ -26,6 +26,7 @@ from awareness.extensions import db
 from awareness.live import planning
 from awareness.models import Attempt, Module
 from awareness.models.types import utcnow
+from awareness.people import importer, previews
 from tests.helpers import csrf_token
 
 #: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
@@ -104,6 +105,13 @@ ACCESS = {
     "POST /api/v1/sessions/{s}/registration":                     "401 201 201 201 201 201 201",
     "DELETE /api/v1/sessions/{s}/registration":                   "401 200 200 200 200 200 200",
     "POST /api/v1/sessions/{o}/attendance":                       "401 403 403 403 200 403 200",
+    # The people import: {i} a preview (of a file adding one person). POST without a file: 400.
+    # HR's confirmation applies it; the admin's, after, is refused as applied already (409).
+    "GET /admin/people/import":                                   "L   403 403 403 200 403 200",
+    "POST /admin/people/import":                                  "L   403 403 403 400 403 400",
+    "GET /admin/people/import/{i}":                               "L   403 403 403 200 403 200",
+    "GET /admin/people/import/{i}?show=created":                  "L   403 403 403 200 403 200",
+    "POST /admin/people/import/{i}/confirm":                      "L   403 403 403 303 403 409",
 }
 # fmt: on
 
@@ -174,6 +182,7 @@ def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person
         .where(Attempt.person_id == org["pay1"].id, Module.slug == "phishing")
     )
     values = {"d": "Finance/Payroll", "m": "phishing", "a": attempt, **live_sessions(org)}
+    values["i"] = import_preview(org)
     rules, wrong = rules_reached(app, values)
     for column, role in enumerate(ROLES):  # anonymous first, on a client nobody signed in yet
         for line in rules:
@@ -206,6 +215,18 @@ def live_sessions(org) -> dict[str, int]:
         ids[key] = planning.create(db.session, draft).id
     db.session.commit()
     return {**ids, "p": org["pay1"].id}
+
+
+def import_preview(org) -> str:
+    """The key of a people import preview that adds one person (see /admin/people/import)."""
+    rows = [importer.PersonRow(2, "added@example.org", "Added", "Ops", "staff", "")]
+    planned = importer.plan(db.session, rows)
+    preview = previews.save(
+        db.session, "people.csv", planned, [], invite=False, deactivate_missing=False,
+        by=org["hr"], now=utcnow(),
+    )  # fmt: skip
+    db.session.commit()
+    return preview.key
 
 
 def rules_reached(app, values: dict) -> tuple[dict[str, tuple[str, str]], list[str]]:

@@ -6,9 +6,10 @@ append-only: the database refuses to update or delete its rows.
 
 Actions (``noun.verb``; stable, since exports and their readers filter on them):
 
-- ``people.import``: one run of the people importer; the target is the file,
-  the details its counts (``created``, ``updated``, ``deactivated``,
-  ``unchanged``) and ``deactivate_missing``.
+- ``people.import``: one run of the people importer (the command, or a preview
+  confirmed at ``/admin/people/import``, whose actor is who confirmed it); the
+  target is the file, the details its counts (``created``, ``updated``,
+  ``deactivated``, ``unchanged``) and ``deactivate_missing``.
 - ``roles.change``: a person's roles changed (or a person was created with
   more than ``learner``); the target is the email, the details ``old`` (null
   for a new person) and ``new``, each a list of roles.

@@ -11,6 +11,7 @@ from awareness.models.content import (
     Option,
     Question,
 )
+from awareness.models.imports import PeopleImport, PeopleImportStep
 from awareness.models.live import (
     Attendance,
     LiveSession,
@@ -51,6 +52,8 @@ __all__ = [
     "ModuleTranslation",
     "Option",
     "PasswordToken",
+    "PeopleImport",
+    "PeopleImportStep",
     "Person",
     "Question",
     "Registration",

@@ -12,7 +12,7 @@ from awareness import audit
 from awareness.auth import sessions
 from awareness.extensions import db, unit_of_work
 from awareness.models import Person
-from awareness.people import invitations
+from awareness.people import importer, invitations
 from awareness.people.accounts import (
     find_person,
     issue_token,
@@ -20,7 +20,7 @@ from awareness.people.accounts import (
     password_problem,
     revoke_tokens,
 )
-from awareness.people.importer import apply_rows, known_layers, read_rows
+from awareness.people.importer import known_layers, read_rows
 from awareness.people.invite_cli import invite_command, invite_people, mail_ready
 from awareness.reporting import trend
 
@@ -56,13 +56,8 @@ def import_command(file: Path, deactivate_missing: bool, dry_run: bool, invite: 
         unit_of_work(db.session, keep=not dry_run),
         click.progressbar(length=len(rows), label="Importing", file=sys.stderr) as bar,
     ):
-        result = apply_rows(
-            db.session,
-            rows,
-            deactivate_missing=deactivate_missing,
-            progress=bar.update,
-            source=str(file),
-        )
+        planned = importer.plan(db.session, rows, deactivate_missing=deactivate_missing)
+        result = importer.apply(db.session, planned, progress=bar.update, source=str(file))
     if not dry_run:
         trend.warm(db.session)
     click.echo(result.summary())
