@@ -60,7 +60,7 @@ def audit_page(
             AuditEvent.ip,
         )
         .where(*conditions)
-        .order_by(AuditEvent.id.desc())
+        .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page)
         .offset((max(page, 1) - 1) * per_page)
     ).all()
