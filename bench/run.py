@@ -5,7 +5,8 @@
 The database defaults to ``DATABASE_URL``, else a SQLite file in /tmp. It is
 (re)built with ``demo generate`` when it does not hold exactly ``--people``
 people (or with ``--regenerate``). Each request runs through the Flask test
-client as an HR administrator; the figures are wall-clock times in this process.
+client as an administrator with the HR role (the
+administration pages too); the figures are wall-clock times in this process.
 """
 
 from __future__ import annotations
@@ -166,6 +167,8 @@ def measure(app, args) -> None:
         (f"department page ({top}, top level)", get(f"/dashboard/departments/{top}")),
         (f"department page ({biggest})", get(f"/dashboard/departments/{biggest}")),
         ("module page", get("/dashboard/modules/phishing-and-social-engineering")),
+        ("content status /admin/content", get("/admin/content")),
+        ("audit log /admin/audit", get("/admin/audit")),
     ]
     print(f"\n{'what':<48} {'median ms':>10} {'p95 ms':>10}")
     overview = None

@@ -72,6 +72,13 @@ ACCESS = {
     "GET /dashboard/trend.csv?department={d}":                    "L   403 200 403 200 403 200",
     "GET /dashboard/assignments.csv?department={d}":              "L   403 200 403 200 403 200",
     "GET /dashboard/people.csv?department={d}":                   "L   403 200 403 200 403 200",
+    "GET /admin/content":                                         "L   403 403 403 403 200 200",
+    "GET /admin/content/modules/{m}":                             "L   403 403 403 403 200 200",
+    "POST /admin/content/sync":                                   "L   403 403 403 403 403 200",
+    # Without the fingerprint of a dry run (no GET issues the form): 400, nothing applied.
+    "POST /admin/content/sync/confirm":                           "L   403 403 403 403 403 400",
+    "GET /admin/audit":                                           "L   403 403 403 403 403 200",
+    "GET /admin/audit.csv":                                       "L   403 403 403 403 403 200",
     "GET /api/v1/me":                                             "401 200 200 200 200 200 200",
     "GET /api/v1/coverage?by=layer&department={d}":               "401 403 200 403 200 403 200",
     "POST /api/v1/modules/{m}/attempts":                          "401 201 201 201 201 201 201",

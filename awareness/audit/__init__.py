@@ -63,6 +63,26 @@ from sqlalchemy.orm import Session
 
 from awareness.models import AuditEvent, Person, utcnow
 
+#: Every action above, in that order: the audit page's choice of actions (keep both in step).
+ACTIONS = (
+    "people.import",
+    "roles.change",
+    "person.activate",
+    "person.deactivate",
+    "password.set",
+    "password.change",
+    "password.reset",
+    "person.invite",
+    "token.issue",
+    "token.revoke",
+    "content.sync",
+    "live_session.create",
+    "live_session.update",
+    "live_session.cancel",
+    "attendance.record",
+    "attendance.remove",
+)
+
 #: The actor of a request made without signing in (a password reset link, say).
 ANONYMOUS = "anonymous"
 
@@ -85,7 +105,7 @@ def record(
     (``cli:<login name>``). The client address is the request's, as seen
     through any trusted proxies.
     """
-    event = AuditEvent(action=action, target=target[:300], details=details, **_source(actor))
+    event = AuditEvent(action=action, target=target[:300], details=details, **source(actor))
     session.add(event)
     return event
 
@@ -96,17 +116,18 @@ def record_many(session: Session, entries: Iterable[Entry], *, actor: Person | N
     Each entry is (action, target, details); the actor and the address are
     found as :func:`record` finds them.
     """
-    source = _source(actor)
+    who = source(actor)
     rows = [
-        {"at": utcnow(), "action": action, "target": target[:300], "details": details, **source}
+        {"at": utcnow(), "action": action, "target": target[:300], "details": details, **who}
         for action, target, details in entries
     ]
     if rows:  # a Core insert: several times faster than ORM objects for an import's thousands
         session.execute(insert(cast(Table, AuditEvent.__table__)), rows)
 
 
-def _source(actor: Person | None) -> dict[str, Any]:
-    """Who acts (``actor_id``, ``actor``) and from which address (``ip``)."""
+def source(actor: Person | None = None) -> dict[str, Any]:
+    """Who acts (``actor_id``, ``actor``) and from which address (``ip``), as :func:`record`
+    finds them."""
     in_request = has_request_context()
     if actor is None and in_request and current_user.is_authenticated:
         actor = current_user._get_current_object()

@@ -7,7 +7,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from sqlalchemy import ColumnElement, select
+from sqlalchemy import ColumnElement, or_, select
 from sqlalchemy.orm import Session
 
 from awareness.models import AuditEvent
@@ -19,11 +19,16 @@ BATCH = 1000
 
 @dataclass(frozen=True)
 class AuditFilters:
-    """Which entries to export; days are UTC and both ends are included."""
+    """Which entries to read; days are UTC and both ends are included.
+
+    ``person`` (an email, in lower case) keeps the entries they made or that
+    name them as the target.
+    """
 
     since: date | None = None
     until: date | None = None
     actions: tuple[str, ...] = ()
+    person: str | None = None
 
     def conditions(self) -> list[ColumnElement[bool]]:
         conditions = []
@@ -34,6 +39,10 @@ class AuditFilters:
             conditions.append(AuditEvent.at < end)
         if self.actions:
             conditions.append(AuditEvent.action.in_(self.actions))
+        if self.person:
+            conditions.append(
+                or_(AuditEvent.actor == self.person, AuditEvent.target == self.person)
+            )
         return conditions
 
 

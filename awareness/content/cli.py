@@ -11,10 +11,10 @@ import click
 from flask import current_app
 from flask.cli import with_appcontext
 
+from awareness.content import runs
 from awareness.content.parser import ContentTree, load_content
 from awareness.content.problems import Problem
-from awareness.content.sync import SyncRefused, sync
-from awareness.extensions import db
+from awareness.extensions import db, unit_of_work
 from awareness.reporting import trend
 
 content_cli = click.Group("content", help="Validate and publish the Markdown modules.")
@@ -56,17 +56,16 @@ def check_command(directory: Path | None) -> None:
 def sync_command(directory: Path | None, dry_run: bool) -> None:
     """Check, then bring the database in line with the files."""
     directory = directory or Path(current_app.config["CONTENT_DIR"])
-    tree = _load(directory)
-    if tree.problems:
-        _report_problems(tree.problems)
-    try:
-        result = sync(db.session, tree, dry_run=dry_run, source=str(directory))
-    except SyncRefused as refused:
-        _report_problems(refused.problems)
-    if not dry_run and result.changed:
+    if not directory.is_dir():
+        raise click.ClickException(f"{directory}: no such content folder")
+    with unit_of_work(db.session, keep=not dry_run):  # a refused sync is kept, as refused
+        run = runs.sync_folder(db.session, directory, dry_run=dry_run)
+    if run.result is None:
+        _report_problems(run.problems)
+    if run.applied and run.result.changed:
         trend.warm(db.session)
-    click.echo(result.summary())
-    for reset in result.resets:
+    click.echo(run.result.summary())
+    for reset in run.result.resets:
         verb = "would reset" if dry_run else "reset"
         click.echo(
             f"{reset.slug}: major {reset.old} -> {reset.new} {verb} "

@@ -112,6 +112,24 @@ class ContentTree:
     problems: list[Problem]
     assets: list[AssetSpec] = field(default_factory=list)
 
+    @property
+    def fingerprint(self) -> str:
+        """A hash of everything a sync would publish: equal means the folder reads the same.
+
+        A browser sync's confirmation compares it with its dry run's, so what
+        is applied is what was shown.
+        """
+        digest = hashlib.sha256(f"{RENDERER}\0".encode())
+        for layer in self.layers:
+            digest.update(f"layer\0{layer.id}\0{layer.title}\0{layer.description}\0".encode())
+        for module in sorted(self.modules, key=lambda m: m.slug):
+            digest.update(f"module\0{module.slug}\0{module.path}\0{module.content_hash}\0".encode())
+        for asset in sorted(self.assets, key=lambda a: a.path):
+            digest.update(f"asset\0{asset.path}\0{asset.sha256}\0".encode())
+        for problem in self.problems:
+            digest.update(f"problem\0{problem}\0".encode())
+        return digest.hexdigest()
+
     def summary(self) -> str:
         readings = sum(module.is_reading for module in self.modules)
         translations = sum(len(module.translations) for module in self.modules)

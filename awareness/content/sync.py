@@ -16,6 +16,7 @@ from awareness import audit
 from awareness.content.assets import FOLDER, AssetChanged, AssetSpec, read_asset
 from awareness.content.parser import ContentTree, LayerSpec, ModuleSpec
 from awareness.content.problems import Problem
+from awareness.extensions import unit_of_work
 from awareness.models import (
     Assignment,
     ContentAsset,
@@ -92,24 +93,29 @@ def sync(
     today: date | None = None,
     source: str = "",
 ) -> SyncResult:
-    """Apply ``tree`` (which must have no problems) and commit, or roll back for a dry run.
+    """Apply ``tree`` (which must have no problems) and commit, or roll back for a dry run."""
+    with unit_of_work(session, keep=not dry_run):
+        return apply(session, tree, today=today, source=source, record=not dry_run)
 
-    A sync that changes modules is audited (``source`` names the folder).
+
+def apply(
+    session: Session,
+    tree: ContentTree,
+    *,
+    today: date | None = None,
+    source: str = "",
+    record: bool = True,
+) -> SyncResult:
+    """Write ``tree`` (which must have no problems) into ``session``, flushed, not committed.
+
+    With ``record``, a sync that changes modules is audited (``source`` names
+    the folder). Raises :class:`SyncRefused` for problems only the database shows.
     """
     if tree.problems:
         raise SyncRefused(tree.problems)
-    today = today or utcnow().date()
-    try:
-        result = _apply(session, tree, today)
-        if result.changed and not dry_run:
-            _record(session, result, source)
-    except BaseException:
-        session.rollback()
-        raise
-    if dry_run:
-        session.rollback()
-    else:
-        session.commit()
+    result = _apply(session, tree, today or utcnow().date())
+    if result.changed and record:
+        _record(session, result, source)
     return result
 
 

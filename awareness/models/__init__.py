@@ -4,6 +4,7 @@ from awareness.models.access import ApiToken, LoginSession
 from awareness.models.audit import AuditEvent
 from awareness.models.content import (
     ContentAsset,
+    ContentSync,
     Module,
     ModuleAudience,
     ModuleRevision,
@@ -39,6 +40,7 @@ __all__ = [
     "Attendance",
     "AuditEvent",
     "ContentAsset",
+    "ContentSync",
     "Department",
     "EmailMessage",
     "Layer",

@@ -14,7 +14,12 @@ from awareness.models.types import utcnow
 class AuditEvent(Model):
     """One recorded change. The database refuses to update or delete rows (see APPEND_ONLY)."""
 
-    __table_args__ = (Index("ix_audit_event_action_at", "action", "at"),)
+    __table_args__ = (
+        Index("ix_audit_event_action_at", "action", "at"),
+        # The audit page's filter on a person: entries by them or about them.
+        Index("ix_audit_event_actor", "actor"),
+        Index("ix_audit_event_target", "target"),
+    )
 
     id: Mapped[int] = mapped_column(primary_key=True)
     at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, index=True)

@@ -150,3 +150,31 @@ class ContentAsset(Model):
     size: Mapped[int] = mapped_column(Integer)
     data: Mapped[bytes] = mapped_column(LargeBinary)
     updated_at: Mapped[datetime] = mapped_column(DateTime, default=utcnow, onupdate=utcnow)
+
+
+class ContentSync(Model):
+    """One ``content sync`` (command line or browser, never a dry run): applied or refused.
+
+    The audit log records the syncs that changed something; this keeps every
+    sync, with its counts or its problems, for the content status page.
+    """
+
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, default=utcnow)
+    #: The person who ran it from the browser (None for the command line).
+    actor_id: Mapped[int | None] = mapped_column(ForeignKey("person.id", ondelete="SET NULL"))
+    #: Who ran it as written at the time: an email, or ``cli:<user>`` for the command line.
+    actor: Mapped[str] = mapped_column(String(254))
+    #: The content folder it read.
+    source: Mapped[str] = mapped_column(String(500), default="")
+    #: A hash of everything it read from the folder (see ``ContentTree.fingerprint``).
+    fingerprint: Mapped[str] = mapped_column(String(64), default="")
+    applied: Mapped[bool] = mapped_column(Boolean)
+    added: Mapped[int] = mapped_column(Integer, default=0)
+    updated: Mapped[int] = mapped_column(Integer, default=0)
+    unchanged: Mapped[int] = mapped_column(Integer, default=0)
+    retired: Mapped[int] = mapped_column(Integer, default=0)
+    #: ``[{"slug", "old", "new", "completions"}]``: the majors it raised.
+    resets: Mapped[list[dict]] = mapped_column(JSON, default=list)
+    #: ``[[path, line, message]]``: why it was refused (empty when applied).
+    problems: Mapped[list[list]] = mapped_column(JSON, default=list)

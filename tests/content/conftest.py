@@ -15,6 +15,11 @@ ContentMaker = Callable[..., Path]
 
 @pytest.fixture
 def make_content(tmp_path) -> ContentMaker:
+    """A maker of content folders in the test's temporary folder (see :func:`content_maker`)."""
+    return content_maker(tmp_path)
+
+
+def content_maker(tmp_path: Path) -> ContentMaker:
     """``make_content({"modules/x.md": text, "modules/welcome.md": None})``: a content folder.
 
     Each call starts again from ``tests/data/content``; a value of None removes the file.
