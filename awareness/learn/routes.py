@@ -40,7 +40,7 @@ def index():
         items=items,
         completed=completed,
         optional=optional,
-        headings=headings(db.session, [e.module for e in (*items, *optional)]),
+        headings=headings(db.session, [i.module for i in items] + [o.module for o in optional]),
         next_session=next_for(db.session, current_user, utcnow()),
     )
 

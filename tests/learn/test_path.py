@@ -203,9 +203,7 @@ def test_numbers_and_dates_on_learner_pages_follow_the_locale(app, client, make_
     assert re.search(r"Submitted \d{2}\.\d{2}\.\d{4}, \d{2}:\d{2}:\d{2}\.", result)
 
 
-def test_my_training_lists_modules_in_the_language_they_will_be_read_in(
-    client, make_person, login
-):
+def test_my_training_lists_modules_in_the_language_they_will_be_read_in(client, make_person, login):
     person = make_person("ada@example.org")
     person.language = "ur"
     db.session.commit()
