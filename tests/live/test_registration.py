@@ -139,3 +139,16 @@ def test_confirmations_and_reminders_the_day_before_are_listed_for_the_mailer(or
     assert (reminder.title, reminder.kind) == ("Tomorrow", "session_reminder")
     assert reminder.dedupe_key.startswith(f"session_reminder:{tomorrow.id}:{org['pay1'].id}:")
     assert list(notices.reminders(db.session, now + timedelta(days=1))) == []  # it started
+
+
+def test_home_shows_the_next_session_its_time_and_place_on_lines_of_their_own(
+    org, plan, client, login
+):
+    live = plan(location="Room 4, second floor")
+    registration.register(db.session, live, org["pay1"], utcnow())
+    db.session.commit()
+    login(org["pay1"])
+    home = client.get("/").text
+    assert f'<a href="/sessions/{live.id}">Phishing seminar</a></p>' in home
+    assert f'<time datetime="{live.starts_at.isoformat()}Z">' in home
+    assert '<p class="next-session-place">Room 4, second floor</p>' in home
