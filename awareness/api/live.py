@@ -128,7 +128,8 @@ def register(session_id: int):
 
 @bp.delete("/sessions/<id:session_id>/registration")
 def unregister(session_id: int):
-    live = found_for_registration(session_id)
+    """Give the caller's place back: 404 for a session they may not see (nor hold a place at)."""
+    live = found(session_id)
     try:
         registration.unregister(db.session, live, current_user, utcnow())
     except LiveError as error:

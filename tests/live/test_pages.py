@@ -136,6 +136,33 @@ def test_the_facilitator_takes_attendance_but_nothing_else_of_hrs(org, plan, cli
     assert client.get(f"/sessions/{registration_target.id}/roster").status_code == 403
 
 
+def test_ticking_and_removing_on_the_roster_are_audited(org, plan, client, login):
+    live = plan(starts_in=-timedelta(minutes=30), facilitator="pay1@example.org", module="welcome")
+    login(org["pay1"])  # the facilitator: no organising role
+    roster = f"/sessions/{live.id}/roster"
+    ticks = {"person": [str(org["it"].id), str(org["proc"].id)], "emails": ""}
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    [added] = audit_log("attendance.record")
+    assert (added.actor, added.target) == ("pay1@example.org", f"{live.id}: {live.title}")
+    assert added.details == {
+        "method": "roster", "recorded": 2, "unknown": 0,
+        "people": ["it@example.org", "proc@example.org"],
+    }  # fmt: skip
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    assert len(audit_log("attendance.record")) == 1  # nothing new: nothing to audit
+    remove = f"/sessions/{live.id}/attendance/{org['it'].id}/remove"
+    assert post(client, remove, page=roster).status_code == 303
+    [removed] = audit_log("attendance.remove")
+    assert (removed.actor, removed.target) == ("pay1@example.org", "it@example.org")
+    assert removed.details == {"session_id": live.id, "title": live.title}
+    login(org["hr"])
+    ticks = {"person": [str(org["it"].id)], "emails": "new@example.org"}
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    again = audit_log("attendance.record")[-1]
+    assert (again.actor, again.details["recorded"]) == ("hr@example.org", 2)
+    assert again.details["people"] == ["it@example.org", "new@example.org"]
+
+
 def test_hr_uploads_an_attendee_list_and_sees_the_unknown_addresses(org, plan, client, login):
     live = plan(starts_in=-timedelta(days=1), module="welcome")
     login(org["hr"])
