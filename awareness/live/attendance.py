@@ -179,9 +179,7 @@ def record_emails(
         chunk = addresses[start : start + CHUNK]
         query = select(Person.email, Person.id).where(Person.email.in_(chunk), Person.active)
         found.update(session.execute(query).all())
-    result = record(
-        session, live, [*found.values(), *person_ids], method=method, now=now, by=by
-    )
+    result = record(session, live, [*found.values(), *person_ids], method=method, now=now, by=by)
     result.unknown = [wanted[email] for email in wanted if email not in found]
     if result.recorded:
         details: dict[str, object] = {

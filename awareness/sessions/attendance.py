@@ -71,9 +71,7 @@ def take_attendance(session_id: int):
         return refuse(error, url_for(".roster", session_id=live.id))
     db.session.commit()
     flash(
-        ngettext(
-            "%(num)d attendance recorded.", "%(num)d attendances recorded.", result.recorded
-        ),
+        ngettext("%(num)d attendance recorded.", "%(num)d attendances recorded.", result.recorded),
         "success",
     )
     if result.unknown:

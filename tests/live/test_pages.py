@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from awareness.extensions import db
@@ -216,3 +217,19 @@ def test_managers_see_their_departments_figures_and_the_roster_csv(org, plan, cl
     assert sorted(row[0] for row in rows[1:]) == ["it@example.org", "new@example.org"]
     login(org["pay1"])
     assert client.get("/dashboard/sessions/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host"),
+    [("https://training.example.gov/awareness", "training.example.gov"), (None, "localhost")],
+)
+def test_the_calendar_uid_is_the_sites_own(app, org, plan, client, login, base_url, host):
+    """The UID's domain is AWARENESS_BASE_URL's host (else the request's), never a fixed one."""
+    app.config["BASE_URL"] = base_url
+    live = plan()
+    login(org["pay1"])
+    body = text(client.get(f"/sessions/{live.id}/calendar.ics"))
+    unfolded = body.replace("\r\n ", "")
+    assert f"UID:live-session-{live.id}@{host}\r\n" in body
+    page = f"{base_url}/sessions/{live.id}" if base_url else f"http://localhost/sessions/{live.id}"
+    assert f"URL:{page}\r\n" in unfolded
