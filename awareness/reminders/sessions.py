@@ -171,13 +171,14 @@ def _send_batch(session: Session, courier: Courier, ids: list[int], now: datetim
         live.id: live
         for live in session.scalars(select(LiveSession).where(LiveSession.id.in_(session_ids)))
     }
-    registered = set(
-        session.execute(
+    registered: set[tuple[int, int]] = {
+        (session_id, person_id)
+        for session_id, person_id in session.execute(
             select(Registration.session_id, Registration.person_id).where(
                 Registration.session_id.in_(session_ids), Registration.person_id.in_(person_ids)
             )
-        ).tuples()
-    )
+        )
+    }
     keep: list[tuple[EmailMessage, str]] = []
     drop: list[tuple[EmailMessage, str]] = []
     for message, name in rows:
