@@ -1,4 +1,4 @@
-"""Live session emails as an SMTP server receives them: confirmation, reminder, change, cancellation.
+"""Live session emails as an SMTP server gets them: confirmation, reminder, change, cancellation.
 
 The organisation is tests/org.py's; its training reminders and digest go out
 too when ``reminders send`` runs, so these tests look at the session emails
