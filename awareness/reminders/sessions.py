@@ -160,13 +160,15 @@ def send_unsent(
 
 def _send_batch(session: Session, courier: Courier, ids: list[int], now: datetime) -> int:
     """Cancel the unwanted, claim and send the rest; how many were cancelled."""
-    rows = session.execute(
-        select(EmailMessage, Person.name)
+    found = session.execute(
+        select(EmailMessage, Person.name, Person.active)
         .join(Person, Person.id == EmailMessage.person_id)
         .where(EmailMessage.id.in_(ids))
     ).all()
-    session_ids = {row[0].details["session_id"] for row in rows}
-    person_ids = {row[0].person_id for row in rows}
+    rows = [(message, name) for message, name, _active in found]
+    active = {message.person_id for message, _name, is_active in found if is_active}
+    session_ids = {message.details["session_id"] for message, _ in rows}
+    person_ids = {message.person_id for message, _ in rows}
     lives = {
         live.id: live
         for live in session.scalars(select(LiveSession).where(LiveSession.id.in_(session_ids)))
@@ -184,6 +186,7 @@ def _send_batch(session: Session, courier: Courier, ids: list[int], now: datetim
     for message, name in rows:
         live = lives.get(message.details["session_id"])
         holds = (message.details["session_id"], message.person_id) in registered
+        holds = holds and message.person_id in active  # a deactivated person is told nothing
         (keep if notices.wanted(message.kind, live, holds, now) else drop).append((message, name))
     if drop:
         session.execute(
