@@ -13,7 +13,7 @@ ROOT = Path(__file__).resolve().parent.parent
 DOCS = ROOT / "docs"
 PAGES = [ROOT / "README.md", *sorted(DOCS.glob("*.md"))]
 #: The command groups that are Awareness's own (``db`` is Flask-Migrate's: only upgrade).
-GROUPS = ("content", "people", "audit", "demo")
+GROUPS = ("content", "people", "reminders", "audit", "demo")
 LINK = re.compile(r"\]\(([^)\s]+)\)")
 
 

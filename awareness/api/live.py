@@ -16,7 +16,7 @@ from __future__ import annotations
 
 from typing import Any, NoReturn
 
-from flask import abort
+from flask import abort, make_response
 from flask_login import current_user
 
 from awareness.api.base import bp, json_body
@@ -25,6 +25,7 @@ from awareness.live import attendance, audience, planning, registration, times
 from awareness.live.problems import FieldError, LiveError
 from awareness.models import LiveSession
 from awareness.models.types import utcnow
+from awareness.reminders import sessions as session_mail
 
 FIELDS = {
     "title", "kind", "starts_at", "ends_at", "location", "capacity", "audience", "module",
@@ -104,33 +105,48 @@ def change_session(session_id: int):
     cancelling = body.pop("cancelled", None)
     if cancelling not in (None, True):
         abort(400, description="cancelled: only true (a cancelled session stays cancelled)")
+    now, emails = utcnow(), []
     try:
         if body:
-            planning.update(db.session, live, draft({**current(live), **body}), by=current_user)
-        if cancelling:
-            planning.cancel(db.session, live, by=current_user)
+            changes = planning.update(
+                db.session, live, draft({**current(live), **body}), by=current_user
+            )
+            emails = session_mail.on_change(db.session, live, changes, now)
+        if cancelling and planning.cancel(db.session, live, by=current_user):
+            emails = session_mail.on_cancel(db.session, live, now)
     except LiveError as error:
         fail(error)
     db.session.commit()
-    return as_json(live)
+    response = make_response(as_json(live))
+    session_mail.send_soon(response, emails)
+    return response
 
 
 @bp.post("/sessions/<id:session_id>/registration")
 def register(session_id: int):
     live = found_for_registration(session_id)
+    now, person = utcnow(), current_user._get_current_object()
     try:
-        created = registration.register(db.session, live, current_user, utcnow())
+        created = registration.register(db.session, live, person, now)
+        emails = session_mail.on_register(db.session, live, person, now) if created else []
     except LiveError as error:
         fail(error)
     db.session.commit()
-    return {"registered": True, "session": as_json(live)}, 201 if created else 200
+    response = make_response(
+        {"registered": True, "session": as_json(live)}, 201 if created else 200
+    )
+    session_mail.send_soon(response, emails)
+    return response
 
 
 @bp.delete("/sessions/<id:session_id>/registration")
 def unregister(session_id: int):
-    live = found_for_registration(session_id)
+    """Give the caller's place back: 404 for a session they may not see (nor hold a place at)."""
+    live = found(session_id)
+    person = current_user._get_current_object()
     try:
-        registration.unregister(db.session, live, current_user, utcnow())
+        if registration.unregister(db.session, live, person, utcnow()):
+            session_mail.on_unregister(db.session, live, person)
     except LiveError as error:
         fail(error)
     db.session.commit()

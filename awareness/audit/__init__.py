@@ -40,9 +40,11 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
 - ``live_session.update``: a live session changed; the details ``changes``, each
   changed field's ``[old, new]``. A change that changes nothing records nothing.
 - ``live_session.cancel``: a live session cancelled; the details ``registered``.
-- ``attendance.record``: attendance recorded from a list of addresses (roster,
-  upload or API) that recorded someone new; the target is the session
-  (``ID: title``), the details ``method``, ``recorded`` and ``unknown`` (counts).
+- ``attendance.record``: attendance recorded by an organiser or facilitator
+  (names ticked or addresses typed on the roster, an upload, the API) that
+  recorded someone new; the target is the session (``ID: title``), the details
+  ``method``, ``recorded`` and ``unknown`` (counts) and, when it recorded at
+  most 100 people, ``people`` (their emails).
 - ``attendance.remove``: an attendance removed (with the attempt it wrote); the
   target is the attendee's email, the details ``session_id`` and ``title``.
 

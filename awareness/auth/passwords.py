@@ -2,7 +2,7 @@
 
 Asking for a link answers the same, and as fast, whether or not the address
 is known: the person is looked up, and the email sent, only after the answer
-has gone (see :func:`_after_response`). Requests are limited per address
+has gone (see :func:`awareness.mail.later.after_response`). Requests are limited per address
 asked for and per client, in the limiter's storage (Redis when configured).
 """
 
@@ -11,10 +11,8 @@ from __future__ import annotations
 import logging
 import math
 import time
-from collections.abc import Callable
 
 from flask import (
-    Flask,
     Response,
     current_app,
     flash,
@@ -32,6 +30,7 @@ from awareness.auth.routes import _sign_in, bp
 from awareness.auth.sessions import end_all
 from awareness.extensions import csrf, db, limiter
 from awareness.mail import outbox
+from awareness.mail.later import after_response
 from awareness.mail.outbox import Courier
 from awareness.people import password_links
 
@@ -80,7 +79,7 @@ def forgot_password():
     if form.validate_on_submit():
         email, address = _asked_for(), request.remote_addr
         response = make_response(render_template("auth/forgot_sent.html", email=email))
-        _after_response(response, lambda: send_reset(email, address))
+        after_response(response, lambda: send_reset(email, address), "sending a password email")
         return response
     if form.csrf_token.errors:
         flash(_("The form had expired. Please try again."), "error")
@@ -96,20 +95,6 @@ def send_reset(email: str, address: str | None) -> None:
         log.info("password reset asked for %r from %s: no active person", email, address)
     elif not sent:
         log.error("password reset email to %s failed: %s", email, courier.last_error)
-
-
-def _after_response(response: Response, work: Callable[[], None]) -> None:
-    """Run ``work`` once the response has been sent, in a fresh app context; log any failure."""
-    app: Flask = current_app._get_current_object()  # type: ignore[attr-defined]
-
-    @response.call_on_close
-    def run() -> None:
-        with app.app_context():
-            try:
-                work()
-            except Exception:
-                db.session.rollback()
-                app.logger.exception("sending a password email failed")
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])

@@ -8,7 +8,10 @@ is rebuilt in one statement (which also moves the trend cache on: a pass dated
 in the past changes past month ends). Recording someone twice records them
 once: the attendance's primary key and ``INSERT ... ON CONFLICT DO NOTHING``
 decide, so only the request that inserted the row writes the attempt, however
-many race. Removing an attendance deletes its attempt (audited).
+many race. What an organiser or facilitator records (names ticked on the roster,
+addresses typed, uploaded or sent to the API) is audited, and so is removing an
+attendance, which deletes its attempt; a code typed by the attendee is not (the
+attendance keeps how and when it was recorded).
 """
 
 from __future__ import annotations
@@ -44,11 +47,16 @@ BY_MODULE_ABOVE = 2000
 MOST_ADDRESSES = 50_000
 
 
+#: An ``attendance.record`` audit entry names the people it recorded up to this many.
+NAMED_UP_TO = 100
+
+
 @dataclass
 class Recorded:
     recorded: int = 0  # newly recorded now
     already: int = 0  # recorded before
     unknown: list[str] = field(default_factory=list)  # addresses of nobody active
+    new_ids: list[int] = field(default_factory=list, repr=False)  # whom it recorded now
 
 
 def check_open(live: LiveSession, now: datetime) -> None:
@@ -79,7 +87,7 @@ def record(
         new.extend(_insert(session, live, wanted[start : start + CHUNK], method, now, by))
     if new and live.module_id is not None:
         _complete(session, live, new)
-    return Recorded(recorded=len(new), already=len(wanted) - len(new))
+    return Recorded(recorded=len(new), already=len(wanted) - len(new), new_ids=sorted(new))
 
 
 def _insert(
@@ -153,8 +161,10 @@ def record_emails(
     method: str,
     now: datetime,
     by: Person | None = None,
+    person_ids: Iterable[int] = (),
 ) -> Recorded:
-    """Record the active people with these addresses (any case); list the other addresses."""
+    """Record the active people with these addresses (any case) and with ``person_ids`` (the
+    names ticked on a roster); list the other addresses. Audited when it recorded anyone."""
     wanted: dict[str, str] = {}
     for email in emails:
         wanted.setdefault(email.strip().lower(), email.strip())
@@ -169,13 +179,19 @@ def record_emails(
         chunk = addresses[start : start + CHUNK]
         query = select(Person.email, Person.id).where(Person.email.in_(chunk), Person.active)
         found.update(session.execute(query).all())
-    result = record(session, live, found.values(), method=method, now=now, by=by)
+    result = record(session, live, [*found.values(), *person_ids], method=method, now=now, by=by)
     result.unknown = [wanted[email] for email in wanted if email not in found]
     if result.recorded:
-        audit.record(
-            session, "attendance.record", f"{live.id}: {live.title}", actor=by,
-            method=method, recorded=result.recorded, unknown=len(result.unknown),
-        )  # fmt: skip
+        details: dict[str, object] = {
+            "method": method, "recorded": result.recorded, "unknown": len(result.unknown)
+        }  # fmt: skip
+        if result.recorded <= NAMED_UP_TO:
+            details["people"] = list(
+                session.scalars(
+                    select(Person.email).where(Person.id.in_(result.new_ids)).order_by(Person.email)
+                )
+            )
+        audit.record(session, "attendance.record", f"{live.id}: {live.title}", actor=by, **details)
     return result
 
 

@@ -13,8 +13,13 @@ PRODUCT = "-//Awareness//Live sessions//EN"
 
 
 def uid(live: LiveSession, site: str) -> str:
-    """The entry's UID: the same for a session forever, so an update replaces the entry."""
-    host = urlsplit(site).hostname or "awareness.invalid"
+    """The entry's UID: the same for a session forever, so an update replaces the entry.
+
+    Its domain is the host of ``site`` (``AWARENESS_BASE_URL``): unique to this site.
+    """
+    host = urlsplit(site).hostname
+    if not host:
+        raise ValueError(f"no host name in the site's address {site!r}")
     return f"live-session-{live.id}@{host}"
 
 

@@ -6,4 +6,5 @@
 - :mod:`.transport`: SMTP (STARTTLS, implicit TLS or none), or ``.eml`` files in
   ``instance/outbox/`` when no SMTP host is configured.
 - :mod:`.outbox`: the ``email_message`` records: claim, send, record the outcome.
+- :mod:`.later`: sending once a response has gone, so nobody waits for the server.
 """

@@ -17,6 +17,7 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime
+from email import encoders
 from email.charset import QP, Charset
 from email.header import Header
 from email.message import Message
@@ -91,6 +92,31 @@ def compose(
     message.attach(_part(text, "plain"))
     message.attach(_part(html, "html"))
     return message
+
+
+def attach(message: Message, data: bytes, filename: str, subtype: str, **params: str) -> Message:
+    """``message`` (made by :func:`compose`) with a ``text/<subtype>`` file attached.
+
+    The text and HTML parts stay one ``multipart/alternative`` part inside a
+    ``multipart/mixed`` one that carries the headers.
+    """
+    mixed = MIMEMultipart("mixed")
+    for name, value in message.items():
+        if name.lower() not in ("content-type", "mime-version", "content-transfer-encoding"):
+            mixed[name] = value
+    body = MIMEMultipart("alternative")
+    for part in message.get_payload():
+        body.attach(part)
+    del body["MIME-Version"]
+    mixed.attach(body)
+    attachment = MIMENonMultipart("text", subtype, policy=None, charset=UTF8)
+    for name, value in params.items():
+        attachment.set_param(name, value)
+    attachment.set_payload(data)
+    encoders.encode_base64(attachment)
+    attachment.add_header("Content-Disposition", "attachment", filename=filename)
+    mixed.attach(attachment)
+    return mixed
 
 
 def _part(body: str, subtype: str) -> MIMENonMultipart:

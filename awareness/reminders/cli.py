@@ -19,8 +19,9 @@ reminders_cli = click.Group("reminders", help="Email reminders of due training a
 @click.option("--dry-run", is_flag=True, help="Count what would be sent and send nothing.")
 @with_appcontext
 def send_command(dry_run: bool) -> None:
-    """Email reminders of overdue training and training due within 7 days, and managers'
-    weekly digests, to whoever is due one. Running it again sends nothing new."""
+    """Email reminders of overdue training and training due within 7 days, managers'
+    weekly digests, and live session reminders the day before, to whoever is due one.
+    Running it again sends nothing new."""
     now = utcnow()
     try:
         total = run.count(db.session, now)

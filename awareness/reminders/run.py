@@ -17,13 +17,15 @@ from email.message import Message
 from flask import current_app
 from sqlalchemy.orm import Session
 
+from awareness.live import notices
 from awareness.mail import links, outbox
 from awareness.mail.compose import language_of
 from awareness.mail.outbox import Courier, claim, recover_interrupted
 from awareness.models import utcnow
 from awareness.reminders import digests, due, messages, series
+from awareness.reminders import sessions as session_mail
 
-KINDS = ("reminder", "digest")
+KINDS = ("reminder", "digest", *notices.KINDS)
 #: People planned, claimed and committed together.
 BATCH = 200
 #: Outcomes committed together. A crash loses at most this many (they are sent again): one
@@ -33,6 +35,7 @@ COMMIT_EVERY = 20
 
 @dataclass
 class RunResult:
+    #: Learners' emails: training reminders, and live session emails (see :func:`send_all`).
     reminders: int = 0
     digests: int = 0
     failed: int = 0
@@ -47,8 +50,8 @@ class RunResult:
 
 
 def count(session: Session, now: datetime) -> int:
-    """People to look at: for the progress bar."""
-    return due.count(session, now) + digests.count(session)
+    """People and session emails to look at: for the progress bar."""
+    return due.count(session, now) + digests.count(session) + session_mail.count_due(session, now)
 
 
 def send_all(
@@ -59,7 +62,12 @@ def send_all(
     progress: Callable[[int], None] = lambda done: None,
     commit_every: int = COMMIT_EVERY,
 ) -> RunResult:
-    """Send every reminder and digest due now (count them only, with ``dry_run``)."""
+    """Send every reminder and digest due now (count them only, with ``dry_run``).
+
+    Then the live session emails: the day-before reminders, and any
+    confirmation or notice a request could not send; they count as reminders
+    (the printed line is fixed by docs/cli.md).
+    """
     links.base_url()  # before anything: every message links to the site
     now = now or utcnow()
     result = RunResult()
@@ -91,6 +99,14 @@ def send_all(
                 session, courier, "digest", plans, digests.EVERY_DAYS, now, messages.digest
             )
             progress(len(ids))
+        if courier is None:
+            result.reminders += session_mail.count_due(session, now)
+        else:
+            session_mail.write_reminders(session, now)
+            session.commit()
+            live = session_mail.send_unsent(session, now, courier=courier, progress=progress)
+            result.reminders += live.sent
+            result.cancelled += live.cancelled
     if courier is not None:
         result.failed, result.errors = courier.failed, courier.errors
     return result

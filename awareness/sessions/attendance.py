@@ -65,17 +65,13 @@ def take_attendance(session_id: int):
     now = utcnow()
     try:
         result = attendance.record_emails(
-            db.session, live, emails, method="roster", now=now, by=current_user
-        )
-        ticks = attendance.record(
-            db.session, live, ticked, method="roster", now=now, by=current_user
+            db.session, live, emails, method="roster", now=now, by=current_user, person_ids=ticked
         )
     except LiveError as error:
         return refuse(error, url_for(".roster", session_id=live.id))
     db.session.commit()
-    recorded = result.recorded + ticks.recorded
     flash(
-        ngettext("%(num)d attendance recorded.", "%(num)d attendances recorded.", recorded),
+        ngettext("%(num)d attendance recorded.", "%(num)d attendances recorded.", result.recorded),
         "success",
     )
     if result.unknown:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import abort, flash, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from sqlalchemy import select
 
@@ -13,7 +14,9 @@ from awareness.live import audience, planning, times
 from awareness.live.problems import FieldError, LiveError
 from awareness.models import LiveSession, Module
 from awareness.models.live import KINDS
+from awareness.models.types import utcnow
 from awareness.progress.catalogue import layers
+from awareness.reminders import sessions as session_mail
 from awareness.reporting.breakdown import departments_in
 from awareness.sessions.forms import ActionForm, SessionForm
 from awareness.sessions.routes import bp, live_session, refuse
@@ -131,7 +134,8 @@ def edit(session_id: int):
     form = session_form(live)
     if form.validate_on_submit():
         try:
-            planning.update(db.session, live, draft_from(form), by=current_user)
+            changes = planning.update(db.session, live, draft_from(form), by=current_user)
+            emails = session_mail.on_change(db.session, live, changes, utcnow())
         except FieldError as error:
             db.session.rollback()
             attach(form, error)
@@ -140,7 +144,10 @@ def edit(session_id: int):
         else:
             db.session.commit()
             flash(_("The session “%(title)s” is saved.", title=live.title), "success")
-            return redirect(url_for(".show", session_id=live.id), code=303)
+            _told(len(emails))
+            response = redirect(url_for(".show", session_id=live.id), code=303)
+            session_mail.send_soon(response, emails)
+            return response
     return render_template("sessions/edit.html", form=form, live=live)
 
 
@@ -151,10 +158,28 @@ def cancel(session_id: int):
     live = live_session(session_id)
     if not ActionForm().validate_on_submit():
         abort(400, description=_("The form had expired. Please try again."))
+    emails: list[int] = []
     try:
-        planning.cancel(db.session, live, by=current_user)
+        if planning.cancel(db.session, live, by=current_user):
+            emails = session_mail.on_cancel(db.session, live, utcnow())
     except LiveError as error:
         return refuse(error, url_for(".show", session_id=live.id))
     db.session.commit()
     flash(_("The session “%(title)s” is cancelled.", title=live.title), "success")
-    return redirect(url_for(".show", session_id=live.id), code=303)
+    _told(len(emails))
+    response = redirect(url_for(".show", session_id=live.id), code=303)
+    session_mail.send_soon(response, emails)
+    return response
+
+
+def _told(emailed: int) -> None:
+    """Say how many registrants are being told of a change or a cancellation."""
+    if emailed:
+        flash(
+            ngettext(
+                "%(num)d registrant is being emailed about it.",
+                "%(num)d registrants are being emailed about it.",
+                emailed,
+            ),
+            "info",
+        )

@@ -7,6 +7,8 @@ Organising (new, edit, cancel) is in :mod:`.organise`, taking attendance in
 
 from __future__ import annotations
 
+import math
+import time
 from datetime import datetime
 
 from flask import (
@@ -23,14 +25,17 @@ from flask import (
 )
 from flask_babel import format_datetime, get_timezone
 from flask_babel import gettext as _
+from flask_limiter import RequestLimit
 from flask_login import current_user, login_required
 from werkzeug.wrappers import Response as WerkzeugResponse
 
 from awareness.extensions import db, limiter
 from awareness.live import attendance, audience, calendar, codes, registration, report
 from awareness.live.problems import LiveError, NotInAudience, WrongCode
+from awareness.mail import links
 from awareness.models import LiveSession
 from awareness.models.types import utcnow
+from awareness.reminders import sessions as session_mail
 from awareness.sessions.forms import ActionForm, CodeForm
 
 bp = Blueprint("sessions", __name__, url_prefix="/sessions", template_folder="templates")
@@ -123,41 +128,50 @@ def show(session_id: int):
 @bp.post("/<id:session_id>/register")
 @login_required
 def register(session_id: int):
-    live = visible(session_id)
-    if not ActionForm().validate_on_submit():
-        abort(400, description=_("The form had expired. Please try again."))
-    try:
-        created = registration.register(db.session, live, current_user, utcnow())
-    except LiveError as error:
-        return refuse(error, url_for(".show", session_id=live.id))
-    db.session.commit()
-    if created:
-        flash(_("You are registered for “%(title)s”.", title=live.title), "success")
-    return redirect(url_for(".show", session_id=live.id), code=303)
+    return _change_place(session_id, taking=True)
 
 
 @bp.post("/<id:session_id>/unregister")
 @login_required
 def unregister(session_id: int):
+    return _change_place(session_id, taking=False)
+
+
+def _change_place(session_id: int, *, taking: bool) -> WerkzeugResponse:
+    """Take or give back the signed-in person's place; the confirmation goes after the commit."""
     live = visible(session_id)
     if not ActionForm().validate_on_submit():
         abort(400, description=_("The form had expired. Please try again."))
+    back = url_for(".show", session_id=live.id)
+    now, person, emails = utcnow(), current_user._get_current_object(), []
     try:
-        removed = registration.unregister(db.session, live, current_user, utcnow())
+        if taking:
+            changed = registration.register(db.session, live, person, now)
+            emails = session_mail.on_register(db.session, live, person, now) if changed else []
+        else:
+            changed = registration.unregister(db.session, live, person, now)
+            if changed:
+                session_mail.on_unregister(db.session, live, person)
     except LiveError as error:
-        return refuse(error, url_for(".show", session_id=live.id))
+        return refuse(error, back)
     db.session.commit()
-    if removed:
+    if changed and taking:
+        flash(_("You are registered for “%(title)s”.", title=live.title), "success")
+    elif changed:
         flash(_("Your place at “%(title)s” is cancelled.", title=live.title), "success")
-    return redirect(url_for(".show", session_id=live.id), code=303)
+    response = redirect(back, code=303)
+    session_mail.send_soon(response, emails)
+    return response
 
 
 @bp.get("/<id:session_id>/calendar.ics")
 @login_required
 def ics(session_id: int):
     live = visible(session_id)
-    page = url_for(".show", session_id=live.id, _external=True)
-    site = current_app.config.get("BASE_URL") or request.host_url
+    if current_app.config.get("BASE_URL"):  # the address people use, as in emails
+        site, page = links.base_url(), links.link("sessions.show", session_id=live.id)
+    else:
+        site, page = request.host_url, url_for(".show", session_id=live.id, _external=True)
     body = calendar.ics(live, site=site, page_url=page, now=utcnow())
     response = Response(body, mimetype="text/calendar")
     response.headers["Content-Disposition"] = f'attachment; filename="session-{live.id}.ics"'
@@ -180,10 +194,17 @@ def _wrong_code(response: Response) -> bool:
     return g.get("wrong_code", False)
 
 
+def _too_many_codes(limit: RequestLimit) -> Response:
+    """What the 429 carries besides its page: ``Retry-After``, when the oldest wrong code
+    leaves the window (errors.respond renders the page and passes the header on)."""
+    seconds = max(1, math.ceil(limit.reset_at - time.time()))
+    return Response(status=429, headers={"Retry-After": str(seconds)})
+
+
 #: Wrong codes count against the person, on every server (the limiter's storage).
 code_limit = limiter.shared_limit(
     _code_limit, scope="attendance-code", key_func=_code_key, deduct_when=_wrong_code,
-    methods=["POST"],
+    methods=["POST"], on_breach=_too_many_codes,
 )  # fmt: skip
 
 

@@ -8,6 +8,7 @@ import pytest
 from sqlalchemy import select
 
 from awareness.extensions import db
+from awareness.live import planning
 from awareness.models import LiveSession
 from awareness.models.types import utcnow
 from awareness.people.accounts import issue_token
@@ -125,3 +126,18 @@ def test_upcoming_only_and_times_in_utc(client, bearer, plan, org):
     assert [s["title"] for s in listed] == ["Future"]
     assert listed[0]["starts_at"] == live.starts_at.isoformat() + "Z"
     assert live.starts_at > utcnow()
+
+
+def test_cancelling_a_place_at_a_session_one_may_not_see_is_404(client, bearer, plan, org):
+    """DELETE on the registration never tells an outsider that a session exists."""
+    live = plan(layers=["staff"])
+    url = f"/api/v1/sessions/{live.id}/registration"
+    outside, staff = bearer("boss"), bearer("pay1")
+    assert client.delete(url, headers=outside).status_code == 404
+    assert client.delete("/api/v1/sessions/999999/registration", headers=outside).status_code == 404
+    assert client.delete(url, headers=staff).status_code == 200  # in its audience, no place: fine
+    assert client.post(url, headers=staff).status_code == 201
+    planning.cancel(db.session, db.session.get(LiveSession, live.id))
+    db.session.commit()
+    assert client.delete(url, headers=staff).status_code == 200  # registered: still theirs
+    assert client.delete(url, headers=bearer("proc")).status_code == 404  # cancelled, no place

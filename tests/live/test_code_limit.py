@@ -19,7 +19,11 @@ def test_wrong_codes_are_limited_per_person(org, plan, client, login):
     login(org["it"])
     for _ in range(3):
         assert post(client, "/sessions/code", {"code": "WRONG2"}).status_code == 303
-    assert post(client, "/sessions/code", {"code": live.attendance_code}).status_code == 429
+    refused = post(client, "/sessions/code", {"code": live.attendance_code})
+    assert refused.status_code == 429
+    assert 3500 < int(refused.headers["Retry-After"]) <= 3601  # the oldest wrong code: in an hour
+    assert "Too many attempts" in refused.get_data(as_text=True)
+    assert post(client, f"/sessions/{live.id}/code", {"code": "WRONG2"}).status_code == 429
     login(org["new"])  # someone else is not held back
     assert (
         post(client, f"/sessions/{live.id}/code", {"code": live.attendance_code}).status_code == 303

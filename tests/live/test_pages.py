@@ -7,6 +7,7 @@ import io
 import re
 from datetime import timedelta
 
+import pytest
 from sqlalchemy import func, select
 
 from awareness.extensions import db
@@ -136,6 +137,33 @@ def test_the_facilitator_takes_attendance_but_nothing_else_of_hrs(org, plan, cli
     assert client.get(f"/sessions/{registration_target.id}/roster").status_code == 403
 
 
+def test_ticking_and_removing_on_the_roster_are_audited(org, plan, client, login):
+    live = plan(starts_in=-timedelta(minutes=30), facilitator="pay1@example.org", module="welcome")
+    login(org["pay1"])  # the facilitator: no organising role
+    roster = f"/sessions/{live.id}/roster"
+    ticks = {"person": [str(org["it"].id), str(org["proc"].id)], "emails": ""}
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    [added] = audit_log("attendance.record")
+    assert (added.actor, added.target) == ("pay1@example.org", f"{live.id}: {live.title}")
+    assert added.details == {
+        "method": "roster", "recorded": 2, "unknown": 0,
+        "people": ["it@example.org", "proc@example.org"],
+    }  # fmt: skip
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    assert len(audit_log("attendance.record")) == 1  # nothing new: nothing to audit
+    remove = f"/sessions/{live.id}/attendance/{org['it'].id}/remove"
+    assert post(client, remove, page=roster).status_code == 303
+    [removed] = audit_log("attendance.remove")
+    assert (removed.actor, removed.target) == ("pay1@example.org", "it@example.org")
+    assert removed.details == {"session_id": live.id, "title": live.title}
+    login(org["hr"])
+    ticks = {"person": [str(org["it"].id)], "emails": "new@example.org"}
+    assert post(client, roster, ticks, page=roster).status_code == 303
+    again = audit_log("attendance.record")[-1]
+    assert (again.actor, again.details["recorded"]) == ("hr@example.org", 2)
+    assert again.details["people"] == ["it@example.org", "new@example.org"]
+
+
 def test_hr_uploads_an_attendee_list_and_sees_the_unknown_addresses(org, plan, client, login):
     live = plan(starts_in=-timedelta(days=1), module="welcome")
     login(org["hr"])
@@ -189,3 +217,19 @@ def test_managers_see_their_departments_figures_and_the_roster_csv(org, plan, cl
     assert sorted(row[0] for row in rows[1:]) == ["it@example.org", "new@example.org"]
     login(org["pay1"])
     assert client.get("/dashboard/sessions/").status_code == 403
+
+
+@pytest.mark.parametrize(
+    ("base_url", "host"),
+    [("https://training.example.gov/awareness", "training.example.gov"), (None, "localhost")],
+)
+def test_the_calendar_uid_is_the_sites_own(app, org, plan, client, login, base_url, host):
+    """The UID's domain is AWARENESS_BASE_URL's host (else the request's), never a fixed one."""
+    app.config["BASE_URL"] = base_url
+    live = plan()
+    login(org["pay1"])
+    body = text(client.get(f"/sessions/{live.id}/calendar.ics"))
+    unfolded = body.replace("\r\n ", "")
+    assert f"UID:live-session-{live.id}@{host}\r\n" in body
+    page = f"{base_url}/sessions/{live.id}" if base_url else f"http://localhost/sessions/{live.id}"
+    assert f"URL:{page}\r\n" in unfolded

@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from awareness.extensions import db
-from awareness.live import audience, notices, planning, registration
+from awareness.live import audience, planning, registration
 from awareness.live.problems import Closed, Full, NotInAudience
 from awareness.models import LiveSession, Person, Registration
 from awareness.models.types import utcnow
@@ -118,27 +118,6 @@ def test_two_people_racing_for_the_last_place_never_both_get_it(org, plan):
     assert [type(result) for result in results] == [Full]
     count = db.session.scalar(select(func.count()).select_from(Registration))
     assert count == 1
-
-
-def test_confirmations_and_reminders_the_day_before_are_listed_for_the_mailer(org, plan):
-    tomorrow = plan(starts_in=timedelta(hours=20), title="Tomorrow")
-    next_week = plan(starts_in=timedelta(days=7), title="Next week")
-    cancelled = plan(starts_in=timedelta(hours=5), title="Cancelled")
-    now = utcnow()
-    for live in (tomorrow, next_week, cancelled):
-        registration.register(db.session, live, org["pay1"], now)
-    planning.cancel(db.session, cancelled)
-    db.session.commit()
-    confirmations = list(notices.confirmations(db.session, now))
-    assert [(n.title, n.email) for n in confirmations] == [
-        ("Tomorrow", "pay1@example.org"),
-        ("Next week", "pay1@example.org"),
-    ]
-    assert confirmations[0].dedupe_key == f"session_confirmation:{tomorrow.id}:{org['pay1'].id}"
-    [reminder] = notices.reminders(db.session, now)
-    assert (reminder.title, reminder.kind) == ("Tomorrow", "session_reminder")
-    assert reminder.dedupe_key.startswith(f"session_reminder:{tomorrow.id}:{org['pay1'].id}:")
-    assert list(notices.reminders(db.session, now + timedelta(days=1))) == []  # it started
 
 
 def test_home_shows_the_next_session_its_time_and_place_on_lines_of_their_own(

@@ -63,7 +63,9 @@ def test_attendance_recorded_from_addresses_is_audited_with_its_actor(org, plan,
     assert response.status_code == 200
     [entry] = audit_log("attendance.record")
     assert (entry.actor, entry.target) == ("hr@example.org", f"{live.id}: {live.title}")
-    assert entry.details == {"method": "api", "recorded": 1, "unknown": 1}
+    assert entry.details == {
+        "method": "api", "recorded": 1, "unknown": 1, "people": ["it@example.org"]
+    }  # fmt: skip
 
 
 def test_the_roster_csv_neutralises_formulas(org, plan, make_person, client, login):
