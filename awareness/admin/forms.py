@@ -33,16 +33,7 @@ class PeopleFilterForm(FlaskForm):
     department = SelectField(_l("Department"), default="", validate_choice=True)
     layer = SelectField(_l("Layer"), default="", validate_choice=True)
     role = SelectField(_l("Role"), default="", validate_choice=True)
-    active = SelectField(
-        _l("Status"),
-        default="all",
-        validate_choice=True,
-        choices=[
-            ("all", _l("Everyone")),
-            ("active", _l("Active")),
-            ("inactive", _l("Deactivated")),
-        ],
-    )
+    active = SelectField(_l("Status"), default="all", validate_choice=True)
     overdue = BooleanField(_l("Only people with overdue training"))
 
     def set_choices(self, departments: list[str], layers: list[tuple[str, str]]) -> None:
@@ -53,6 +44,11 @@ class PeopleFilterForm(FlaskForm):
             *everything,
             *[(role, ROLE_LABELS[role]) for role in GRANTABLE],
             (LEARNER_ONLY, _l("Learners only (no other role)")),
+        ]
+        self.active.choices = [
+            ("all", _l("Everyone")),
+            ("active", _l("Active")),
+            ("inactive", _l("Deactivated")),
         ]
 
 
@@ -71,11 +67,11 @@ class PersonForm(FlaskForm):
         validators=[DataRequired(_l("Give a department.")), Length(max=MAX_PATH)],
     )
     layer = SelectField(_l("Layer"), validate_choice=True)
-    roles = MultiCheckboxField(
-        _l("Roles (everyone is also a learner)"),
-        validate_choice=True,
-        choices=[(role, ROLE_LABELS[role]) for role in GRANTABLE],
-    )
+    roles = MultiCheckboxField(_l("Roles (everyone is also a learner)"), validate_choice=True)
+
+    def set_choices(self, layers: list[tuple[str, str]]) -> None:
+        self.layer.choices = layers
+        self.roles.choices = [(role, ROLE_LABELS[role]) for role in GRANTABLE]
 
 
 class ActionForm(FlaskForm):

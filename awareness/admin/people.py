@@ -251,7 +251,7 @@ def person_form(person: Person, *, submitted: bool = False) -> PersonForm:
         form = PersonForm(
             formdata=None, data={"department": department, "layer": person.layer_id, "roles": roles}
         )
-    form.layer.choices = [(layer.id, layer.title) for layer in catalogue.layers(db.session)]
+    form.set_choices([(layer.id, layer.title) for layer in catalogue.layers(db.session)])
     return form
 
 

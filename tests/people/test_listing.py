@@ -5,8 +5,10 @@ from __future__ import annotations
 from awareness.extensions import db
 from awareness.people.listing import PeopleFilters, people_page
 
+EVERYONE = PeopleFilters()
 
-def emails(filters: PeopleFilters = PeopleFilters(), page: int = 1, per_page: int = 50) -> list:
+
+def emails(filters: PeopleFilters = EVERYONE, page: int = 1, per_page: int = 50) -> list:
     found = people_page(db.session, filters, page, per_page=per_page)
     return [row.email for row in found.people]
 
@@ -20,7 +22,10 @@ def test_everyone_by_name_with_their_overdue_count(org):
                        "new": 0, "gone": 0}  # fmt: skip
     hr = next(row for row in found.people if row.email == "hr@example.org")
     assert (hr.department, hr.layer, hr.roles, hr.active) == (
-        "Executive", "leadership", ["learner", "hr"], True
+        "Executive",
+        "leadership",
+        ["learner", "hr"],
+        True,
     )
 
 
