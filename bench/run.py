@@ -30,7 +30,7 @@ from awareness.content.parser import load_content
 from awareness.content.sync import sync
 from awareness.demo import generate
 from awareness.extensions import db
-from awareness.models import Department, Person, TrendPoint
+from awareness.models import Attempt, Department, Person, TrendPoint
 from awareness.models.types import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -148,6 +148,10 @@ def measure(app, args) -> None:
         .limit(1)
     )
     top = biggest.split("/")[0]
+    people = db.session.scalar(select(func.count()).select_from(Person))
+    someone = db.session.scalar(select(Person.name).order_by(Person.id).limit(1))
+    surname = someone.split()[-1].lower()
+    last_page = max(1, -(-people // 50))
 
     def get(url):
         def call():
@@ -166,6 +170,16 @@ def measure(app, args) -> None:
         (f"department page ({top}, top level)", get(f"/dashboard/departments/{top}")),
         (f"department page ({biggest})", get(f"/dashboard/departments/{biggest}")),
         ("module page", get("/dashboard/modules/phishing-and-social-engineering")),
+        ("people admin list /admin/people", get("/admin/people")),
+        (f"people admin search ?q={surname}", get(f"/admin/people?q={surname}")),
+        (f"people admin search ?q={top.lower()}", get(f"/admin/people?q={top.lower()}")),
+        ("people admin ?overdue=y", get("/admin/people?overdue=y")),
+        (
+            "people admin ?overdue=y&active=active&role=learner",
+            get("/admin/people?overdue=y&active=active&role=learner"),
+        ),
+        (f"people admin last page ?page={last_page}", get(f"/admin/people?page={last_page}")),
+        ("a person's page", get(f"/admin/people/{someone_id()}")),
     ]
     print(f"\n{'what':<48} {'median ms':>10} {'p95 ms':>10}")
     overview = None
@@ -196,6 +210,13 @@ def measure(app, args) -> None:
     label = f"CSV of every assignment ({rows} rows)"
     median = statistics.median(seconds) * 1000
     print(f"{label:<48} {median:>10.1f} {seconds[-1] * 1000:>10.1f}   peak RSS {peak:.0f} MB")
+
+
+def someone_id() -> int:
+    """The person with the most attempts: the longest history a person's page shows."""
+    return db.session.scalar(
+        select(Attempt.person_id).group_by(Attempt.person_id).order_by(func.count().desc()).limit(1)
+    )
 
 
 def export_once(app) -> None:
