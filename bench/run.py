@@ -131,6 +131,9 @@ def cold(call):
     """``call`` right after the assignments changed: the kept trend is gone and recomputed."""
 
     def call_cold():
+        # A fresh transaction: the last request's reading one cannot write on SQLite once
+        # another connection (the sign-in session's touch) has written since.
+        db.session.rollback()
         db.session.execute(delete(TrendPoint))
         db.session.commit()
         return call()

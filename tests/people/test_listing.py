@@ -82,3 +82,8 @@ def test_pages_of_people_by_name(org):
     found = people_page(db.session, PeopleFilters(), 3, per_page=3)
     assert (found.total, found.pages, len(found.people)) == (8, 3, 2)
     assert people_page(db.session, PeopleFilters(q="nobody-at-all")).pages == 1
+
+
+def test_a_page_past_the_last_still_knows_how_many_match(org):
+    found = people_page(db.session, PeopleFilters(), 5, per_page=3)
+    assert (found.people, found.total, found.pages) == ([], 8, 3)
