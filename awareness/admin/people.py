@@ -175,6 +175,15 @@ def send_link(person_id: int):
         if settings.settings(current_app.config).uses_smtp:
             _email_link(found, purpose)
             return back
+        if not editing.may_act_for(current_user, found):
+            flash(
+                _(
+                    "Email is not set up, and only an administrator may be shown a link into "
+                    "an administrator's account."
+                ),
+                "error",
+            )
+            return back
         link = password_links.shown_once(db.session, found, by=current_user)
     except MailConfigError as error:
         db.session.rollback()

@@ -146,6 +146,8 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
         return False
     if not active and person.id == actor.id:
         raise EditRefused(_("You cannot deactivate yourself: ask another administrator."))
+    if not active and not may_act_for(actor, person):
+        raise EditRefused(_("Only an administrator may deactivate an administrator."))
     person.active = active
     if active:
         person.activated_on = utctoday()
@@ -155,6 +157,15 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
     audit.record(session, action, person.email, actor=actor, old=not active, new=active)
     summary.refresh(session, person_ids=[person.id])
     return True
+
+
+def may_act_for(actor: Person, person: Person) -> bool:
+    """Whether ``actor`` may lock ``person`` out or be shown a link into their account.
+
+    Only an administrator may do either to an administrator: HR cannot take
+    over, or shut out, the people who manage roles.
+    """
+    return actor.has_role("admin") or not person.has_role("admin")
 
 
 def _path(person: Person) -> str | None:

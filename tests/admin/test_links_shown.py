@@ -70,3 +70,11 @@ def test_without_a_base_url_the_page_says_what_to_set(app, client, login, make_p
     page = client.get(press(client, ada).headers["Location"]).text
     assert "No link was made: AWARENESS_BASE_URL is not set" in page
     assert audit_log("person.invite") == []
+
+
+def test_hr_is_not_shown_a_link_into_an_administrators_account(client, login, make_person):
+    login(make_person("hr@example.org", roles="hr"))
+    admin = make_person("admin@example.org", roles="admin")
+    page = client.get(press(client, admin).headers["Location"]).text
+    assert "only an administrator may be shown a link" in page
+    assert audit_log("password.reset_link") == []

@@ -218,3 +218,12 @@ def test_changes_without_the_csrf_token_are_refused(client, login, org):
         assert client.post(f"/admin/people/{pay1.id}{path}", data=data).status_code == 400
     assert fresh(pay1).active is True and fresh(pay1).department.path == "Finance/Payroll"
     assert audit_log() == before
+
+
+def test_hr_cannot_lock_out_an_administrator(client, login, org, admin):
+    login(org["hr"])
+    url = f"/admin/people/{admin.id}"
+    token = csrf_token(client.get(url).text)
+    answer = client.post(f"{url}/deactivate", data={"csrf_token": token}, follow_redirects=True)
+    assert "Only an administrator may deactivate an administrator." in answer.text
+    assert fresh(admin).active is True
