@@ -14,7 +14,6 @@ from dataclasses import dataclass
 from typing import Any
 
 from flask_babel import gettext
-from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from awareness import audit
@@ -175,6 +174,3 @@ def _path(person: Person) -> str | None:
 def _details(person: Person) -> dict[str, Any]:
     return {"department": _path(person), "layer": person.layer_id}
 
-
-def layer_ids(session: Session) -> list[str]:
-    return list(session.scalars(select(Layer.id).order_by(Layer.position, Layer.id)))
