@@ -173,4 +173,3 @@ def _path(person: Person) -> str | None:
 
 def _details(person: Person) -> dict[str, Any]:
     return {"department": _path(person), "layer": person.layer_id}
-
