@@ -31,7 +31,7 @@ from awareness.content.parser import load_content
 from awareness.content.sync import sync
 from awareness.demo import generate
 from awareness.extensions import db
-from awareness.models import Department, Person, TrendPoint
+from awareness.models import Attempt, Department, Person, TrendPoint
 from awareness.models.types import utcnow
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -132,6 +132,9 @@ def cold(call):
     """``call`` right after the assignments changed: the kept trend is gone and recomputed."""
 
     def call_cold():
+        # A fresh transaction: the last request's reading one cannot write on SQLite once
+        # another connection (the sign-in session's touch) has written since.
+        db.session.rollback()
         db.session.execute(delete(TrendPoint))
         db.session.commit()
         return call()
@@ -149,6 +152,10 @@ def measure(app, args) -> None:
         .limit(1)
     )
     top = biggest.split("/")[0]
+    people = db.session.scalar(select(func.count()).select_from(Person))
+    someone = db.session.scalar(select(Person.name).order_by(Person.id).limit(1))
+    surname = someone.split()[-1].lower()
+    last_page = max(1, -(-people // 50))
 
     def get(url):
         def call():
@@ -169,6 +176,16 @@ def measure(app, args) -> None:
         ("module page", get("/dashboard/modules/phishing-and-social-engineering")),
         ("content status /admin/content", get("/admin/content")),
         ("audit log /admin/audit", get("/admin/audit")),
+        ("people admin list /admin/people", get("/admin/people")),
+        (f"people admin search ?q={surname}", get(f"/admin/people?q={surname}")),
+        (f"people admin search ?q={top.lower()}", get(f"/admin/people?q={top.lower()}")),
+        ("people admin ?overdue=y", get("/admin/people?overdue=y")),
+        (
+            "people admin ?overdue=y&active=active&role=learner",
+            get("/admin/people?overdue=y&active=active&role=learner"),
+        ),
+        (f"people admin last page ?page={last_page}", get(f"/admin/people?page={last_page}")),
+        ("a person's page", get(f"/admin/people/{someone_id()}")),
     ]
     print(f"\n{'what':<48} {'median ms':>10} {'p95 ms':>10}")
     overview = None
@@ -199,6 +216,13 @@ def measure(app, args) -> None:
     label = f"CSV of every assignment ({rows} rows)"
     median = statistics.median(seconds) * 1000
     print(f"{label:<48} {median:>10.1f} {seconds[-1] * 1000:>10.1f}   peak RSS {peak:.0f} MB")
+
+
+def someone_id() -> int:
+    """The person with the most attempts: the longest history a person's page shows."""
+    return db.session.scalar(
+        select(Attempt.person_id).group_by(Attempt.person_id).order_by(func.count().desc()).limit(1)
+    )
 
 
 def export_once(app) -> None:

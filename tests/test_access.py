@@ -24,9 +24,10 @@ from werkzeug.exceptions import HTTPException
 
 from awareness.extensions import db
 from awareness.live import planning
-from awareness.models import Attempt, Module
+from awareness.models import ApiToken, Attempt, Module
 from awareness.models.types import utcnow
 from awareness.people import importer, previews
+from awareness.people.accounts import issue_token
 from tests.helpers import csrf_token
 
 #: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
@@ -119,6 +120,17 @@ ACCESS = {
     "GET /admin/people/import/{i}":                               "L   403 403 403 200 403 200",
     "GET /admin/people/import/{i}?show=created":                  "L   403 403 403 200 403 200",
     "POST /admin/people/import/{i}/confirm":                      "L   403 403 403 303 403 409",
+    # People administration: {t} a learner to change, {k} one of their API tokens.
+    "GET /admin/people":                                          "L   403 403 403 200 403 200",
+    "GET /admin/people?q=pay&overdue=y&department={d}":           "L   403 403 403 200 403 200",
+    "GET /admin/people/{t}":                                      "L   403 403 403 200 403 200",
+    "POST /admin/people/{t}":                                     "L   403 403 403 200 403 200",
+    "POST /admin/people/{t}/deactivate":                          "L   403 403 403 303 403 303",
+    "POST /admin/people/{t}/reactivate":                          "L   403 403 403 303 403 303",
+    "POST /admin/people/{t}/link":                                "L   403 403 403 303 403 303",
+    "POST /admin/people/{t}/tokens/{k}/revoke":                   "L   403 403 403 403 403 303",
+    "POST /settings/tokens":                                      "L   S   S   S   S   S   S",
+    "POST /settings/tokens/{k}/revoke":                           "L   404 404 404 404 404 404",
 }
 # fmt: on
 
@@ -188,7 +200,13 @@ def test_every_rule_answers_each_role_as_the_table_says(app, client, make_person
         .join(Module, Module.id == Attempt.module_id)
         .where(Attempt.person_id == org["pay1"].id, Module.slug == "phishing")
     )
-    values = {"d": "Finance/Payroll", "m": "phishing", "a": attempt, **live_sessions(org)}
+    values = {
+        "d": "Finance/Payroll",
+        "m": "phishing",
+        "a": attempt,
+        **live_sessions(org),
+        **admin_targets(make_person),
+    }
     values["i"] = import_preview(org)
     rules, wrong = rules_reached(app, values)
     for column, role in enumerate(ROLES):  # anonymous first, on a client nobody signed in yet
@@ -234,6 +252,15 @@ def import_preview(org) -> str:
     )  # fmt: skip
     db.session.commit()
     return preview.key
+
+
+def admin_targets(make_person) -> dict[str, int]:
+    """A learner for the people administration lines to change ({t}), and their token ({k})."""
+    target = make_person("target@example.org", department="Finance/Payroll")
+    issue_token(db.session, target, "script")
+    db.session.commit()
+    token_id = db.session.scalar(select(ApiToken.id).where(ApiToken.person_id == target.id))
+    return {"t": target.id, "k": token_id}
 
 
 def rules_reached(app, values: dict) -> tuple[dict[str, tuple[str, str]], list[str]]:

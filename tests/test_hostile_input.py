@@ -62,16 +62,24 @@ ARGUMENTS = {
     "status": ["overdue", "completed"],
     "by": ["department", "layer", "module"],
     "next": ["/", "/settings"],
+    "q": ["pay", "Finance/Payroll"],
+    "role": ["hr", "learner"],
+    "active": ["active", "inactive", "all"],
+    "overdue": ["y"],
 }
 #: Where each argument is read.
 READERS = {
-    "page": ["/dashboard/departments/Finance"],
-    "department": ["/dashboard/", "/api/v1/coverage?by=layer"],
+    "page": ["/dashboard/departments/Finance", "/admin/people"],
+    "department": ["/dashboard/", "/api/v1/coverage?by=layer", "/admin/people"],
     "layer": ["/dashboard/people.csv", "/api/v1/coverage?by=department"],
     "module": ["/dashboard/", "/api/v1/coverage?by=module"],
     "status": ["/dashboard/assignments.csv"],
     "by": ["/dashboard/coverage.csv", "/api/v1/coverage"],
     "next": ["/login"],
+    "q": ["/admin/people"],
+    "role": ["/admin/people"],
+    "active": ["/admin/people"],
+    "overdue": ["/admin/people"],
 }
 FIELDS = {
     "email": ["ada@example.org", "hr@example.org"],
@@ -84,6 +92,10 @@ FIELDS = {
     "acknowledge": ["y"],
     "q1": ["1", "2"],
     "q2": ["1", "3"],
+    "department": ["Finance", "IT/Service Desk"],
+    "layer": ["staff", "technical"],
+    "roles": ["manager", "admin"],
+    "token-label": ["script"],
 }
 SLUGS = ["phishing", "welcome", "cyber-risk"]
 
@@ -389,6 +401,7 @@ def try_everywhere(app, client, token: str, people: People, value: str) -> None:
     # "confirm" differs, so no password hash is checked (slow on purpose); the walk above does.
     fields = {**dict.fromkeys(FIELDS, value), "confirm": value + "!", "csrf_token": token}
     no_server_error(client.post("/settings", data=fields))
+    no_server_error(client.post(f"/admin/people/{people['learner'].id}", data=fields))
     for name in ("q1", "q2"):
         key = valid_key(people["hr"], "phishing")
         no_server_error(

@@ -26,7 +26,7 @@ from awareness.mail import links, outbox
 from awareness.mail.outbox import Courier
 from awareness.mail.settings import MailConfigError
 from awareness.models import PeopleImport, utcnow
-from awareness.people import importer, invitations, previews
+from awareness.people import directory, importer, invitations, previews
 from awareness.people.importer import FileProblem
 from awareness.reporting import trend
 from awareness.web.scoped import check_page, page_number
@@ -95,7 +95,7 @@ def preview_import() -> Any:
     form = ImportForm()
     if not form.validate_on_submit():
         return render_template("admin/import.html", form=form), 400
-    filename = importer.shown(form.file.data.filename or "", 200) or "people.csv"
+    filename = directory.shown(form.file.data.filename or "", 200) or "people.csv"
     text, problem = decoded(form.file.data.read())
     if problem:
         form.file.errors = [problem]

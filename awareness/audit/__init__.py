@@ -15,6 +15,9 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
   for a new person) and ``new``, each a list of roles.
 - ``person.activate`` / ``person.deactivate``: the target is the email, the
   details ``old`` and ``new`` values of ``active``.
+- ``person.update``: a person's department or layer changed in the people
+  administration; the target is the email, the details ``changes``, each
+  changed field's ``[old, new]``.
 - ``password.set``: a password set from the command line; the target is the email.
 - ``password.change``: a person changed their own password in ``/settings``; the
   target is the email.
@@ -24,7 +27,9 @@ Actions (``noun.verb``; stable, since exports and their readers filter on them):
   address): the ``email_message`` row of the link's email keeps who it went to,
   when, and the asking client's address.
 - ``person.invite``: an invitation emailed (or shown to an administrator); the
-  target is the email, the details ``expires_at``.
+  target is the email, the details ``expires_at`` (and ``shown``, true, when shown).
+- ``password.reset_link``: a reset link an administrator emailed (or was shown)
+  from the people administration; the details as for ``person.invite``.
 - ``token.issue``: an API token issued; the target is its owner's email, the
   details ``token_id`` and ``label`` (never the token).
 - ``token.revoke``: API tokens revoked; the target is their owner's email,

@@ -3,10 +3,10 @@ from __future__ import annotations
 from babel import Locale
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, EmailField, PasswordField, SelectField, SubmitField
+from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, SubmitField
 from wtforms.validators import DataRequired, EqualTo, Length, ValidationError
 
-from awareness.people.accounts import MAX_PASSWORD_LENGTH, password_problem
+from awareness.people.accounts import MAX_LABEL_LENGTH, MAX_PASSWORD_LENGTH, password_problem
 from awareness.reminders.digests import eligible_for_digest
 
 
@@ -98,3 +98,27 @@ class DigestForm(FlaskForm):
         if not eligible_for_digest(person):
             return None
         return cls(data={"wants_digest": person.wants_digest})
+
+
+class TokenForm(FlaskForm):
+    """A new API token for oneself, named for what it is for."""
+
+    label = StringField(
+        _l("What the token is for (e.g. “Reporting script”)"),
+        validators=[
+            DataRequired(_l("Name the token, so that you know later what it is for.")),
+            Length(max=MAX_LABEL_LENGTH),
+        ],
+    )
+    submit = SubmitField(_l("Create an API token"))
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(prefix="token", **kwargs)
+
+    def validate_label(self, field) -> None:
+        if not (field.data or "").isprintable():
+            raise ValidationError(_l("The label must be one line of printable text."))
+
+
+class RevokeTokenForm(FlaskForm):
+    """Revoke one of one's own tokens (the form is only its CSRF token and button)."""

@@ -30,10 +30,12 @@ from awareness.auth.forms import (
     LanguageForm,
     LoginForm,
     PasswordForm,
+    RevokeTokenForm,
+    TokenForm,
 )
 from awareness.extensions import csrf, db
 from awareness.models import Person, utcnow
-from awareness.people.accounts import find_person
+from awareness.people.accounts import find_person, live_tokens
 
 bp = Blueprint("auth", __name__, template_folder="templates")
 
@@ -169,6 +171,9 @@ def settings():
         ),
         this_session=g.login_session.id,
         digest_form=DigestForm.offered_to(current_user),
+        tokens=live_tokens(db.session, current_user.id),
+        token_form=TokenForm(formdata=None),
+        revoke_form=RevokeTokenForm(formdata=None),
     )
 
 

@@ -109,6 +109,17 @@ def note_use(session: Session, token_id: int, now: datetime) -> None:
     )
 
 
+def live_tokens(session: Session, person_id: int) -> list[ApiToken]:
+    """A person's tokens that are not revoked, the newest first."""
+    return list(
+        session.scalars(
+            select(ApiToken)
+            .where(ApiToken.person_id == person_id, ApiToken.revoked_at.is_(None))
+            .order_by(ApiToken.created_at.desc(), ApiToken.id.desc())
+        )
+    )
+
+
 def revoke_tokens(session: Session, person: Person) -> int:
     """Revoke every live token of ``person``; how many there were. The caller commits."""
     return len(_revoke(session, person, ApiToken.person_id == person.id))

@@ -14,6 +14,33 @@ from sqlalchemy.orm import Session
 from awareness.models import Department
 
 SEPARATOR = "/"
+#: The longest department path the database holds, and the longest name of one level.
+MAX_PATH = Department.path.type.length
+MAX_NAME = Department.name.type.length
+
+
+def normalised_path(text: str) -> tuple[str | None, str | None]:
+    """``text`` as a department path (levels stripped of spaces), or None and why not.
+
+    The one check of a typed path: the people importer's and the people pages'.
+    """
+    levels = [level.strip() for level in text.split(SEPARATOR)]
+    if not text.strip() or not all(levels):
+        return None, f"department '{shown(text)}' must be a path such as Finance/Payroll"
+    if not text.isprintable():
+        return None, "the department must be one line of printable text"
+    if any(len(level) > MAX_NAME for level in levels):
+        return None, f"a department name is longer than {MAX_NAME} characters"
+    path = SEPARATOR.join(levels)
+    if len(path) > MAX_PATH:
+        return None, f"the department path is longer than {MAX_PATH} characters"
+    return path, None
+
+
+def shown(text: str, limit: int = 60) -> str:
+    """``text`` as a message may quote it: control characters escaped, at most ``limit`` long."""
+    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
+    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def ancestors(path: str) -> list[str]:

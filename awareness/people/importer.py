@@ -19,14 +19,13 @@ from awareness.auth import sessions
 from awareness.content.problems import Problem
 from awareness.models import ROLES, Department, Layer, Person
 from awareness.models.types import utctoday
-from awareness.people.directory import DepartmentCache
+from awareness.people.directory import DepartmentCache, normalised_path, shown
+from awareness.people.editing import roles_change
 from awareness.progress import summary
 
 COLUMNS = ("email", "name", "department", "layer", "roles")
 EMAIL = re.compile(r"^[^@\s,;<>]+@[^@\s,;<>]+\.[^@\s,;<>]+$")
 REFRESH_CHUNK = 2000
-#: The longest department path the database holds.
-MAX_PATH = Department.path.type.length
 
 
 class FileProblem(Problem):
@@ -138,15 +137,9 @@ def _validate(
         return None, "name is empty"
     if len(values["name"]) > 200:
         return None, "name is longer than 200 characters"
-    levels = [level.strip() for level in values["department"].split("/")]
-    if not values["department"] or not all(levels):
-        return None, (
-            f"department '{shown(values['department'])}' must be a path such as Finance/Payroll"
-        )
-    if any(len(level) > 200 for level in levels):
-        return None, "a department name is longer than 200 characters"
-    if len("/".join(levels)) > MAX_PATH:
-        return None, f"the department path is longer than {MAX_PATH} characters"
+    department, problem = normalised_path(values["department"])
+    if department is None:
+        return None, problem
     if values["layer"] not in layer_ids:
         known = ", ".join(sorted(layer_ids)) or "none: run 'content sync' first"
         return None, f"unknown layer '{shown(values['layer'])}' (known: {known})"
@@ -159,18 +152,12 @@ def _validate(
             line=line,
             email=email,
             name=values["name"],
-            department="/".join(levels),
+            department=department,
             layer=values["layer"],
             roles=";".join(sorted(roles - {"learner"})),
         ),
         None,
     )
-
-
-def shown(text: str, limit: int = 60) -> str:
-    """``text`` as a message may quote it: control characters escaped, at most ``limit`` long."""
-    text = "".join(c if c.isprintable() else c.encode("unicode_escape").decode() for c in text)
-    return text if len(text) <= limit else text[: limit - 1] + "\u2026"
 
 
 def known_layers(session: Session) -> set[str]:
@@ -383,7 +370,7 @@ def apply(
             new_people.append(_create(session, step, departments.get(step.department), today))
             result.created += 1
             if step.roles:
-                changes.append(_roles_change(step.email, None, step.roles))
+                changes.append(roles_change(step.email, None, step.roles))
         elif step.kind == UPDATE:
             person = updating[step.person_id]
             changes.extend(_update(person, step, departments.get(step.department), today))
@@ -445,7 +432,7 @@ def _update(person: Person, step: Step, department: Department, today: date) -> 
     person.roles = step.roles
     entries: list[audit.Entry] = []
     if "roles" in step.changes:
-        entries.append(_roles_change(step.email, step.changes["roles"][0], step.roles))
+        entries.append(roles_change(step.email, step.changes["roles"][0], step.roles))
     if "active" in step.changes:
         person.active = True
         person.activated_on = today
@@ -459,17 +446,3 @@ def _deactivate(session: Session, ids: list[int]) -> None:
         chunk = ids[start : start + LOAD_CHUNK]
         session.execute(update(Person).where(Person.id.in_(chunk)).values(active=False))
     sessions.end_all(session, ids)
-
-
-def _roles_change(email: str, old: str | None, new: str) -> audit.Entry:
-    """The audit entry for a change of roles, each side the full list (None: a new person)."""
-    return (
-        "roles.change",
-        email,
-        {"old": None if old is None else _roles(old), "new": _roles(new)},
-    )
-
-
-def _roles(stored: str) -> list[str]:
-    held = {"learner", *filter(None, stored.split(";"))}
-    return [role for role in ROLES if role in held]

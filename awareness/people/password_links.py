@@ -25,6 +25,8 @@ from awareness.mail.outbox import Courier, rowcount
 from awareness.models import EmailMessage, PasswordToken, Person, utcnow
 
 VALID_FOR = {"reset": timedelta(hours=1), "invite": timedelta(days=14)}
+#: The audit action of a link an administrator sends or is shown, by purpose.
+AUDIT_ACTIONS = {"invite": "person.invite", "reset": "password.reset_link"}
 #: Longer than any token we issue: anything longer is not looked up.
 MAX_TOKEN_LENGTH = 100
 
@@ -63,6 +65,32 @@ def issue(
     session.add(issued)
     session.flush()
     return IssuedLink(issued.id, links.link("auth.reset_password", token=token), issued.expires_at)
+
+
+def purpose_for(person: Person) -> str:
+    """What link a person needs: an invitation without a password, else a reset."""
+    return "reset" if person.password_hash else "invite"
+
+
+def shown_once(session: Session, person: Person, *, by: Person) -> IssuedLink:
+    """Issue the link ``person`` needs, for an administrator to pass on (mail is not set up).
+
+    Audited like an emailed one, with ``shown`` true; the caller commits and
+    shows the link once. Raises ValueError for a deactivated person.
+    """
+    if not person.active:
+        raise ValueError(f"{person.email} is deactivated")
+    purpose = purpose_for(person)
+    link = issue(session, person, purpose, by=by)
+    audit.record(
+        session,
+        AUDIT_ACTIONS[purpose],
+        person.email,
+        actor=by,
+        expires_at=link.expires_at.isoformat(),
+        shown=True,
+    )
+    return link
 
 
 def usable(session: Session, token: str, now: datetime | None = None) -> PasswordToken | None:
