@@ -122,7 +122,7 @@ def attended(
         .order_by(LiveSession.starts_at.desc(), LiveSession.id.desc())
         .limit(limit)
     )
-    return [AttendedSession(*row.tuple()) for row in session.execute(query)]
+    return [AttendedSession(*row) for row in session.execute(query)]
 
 
 def sign_in_state(session: Session, person: Person, now: datetime | None = None) -> str:

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from datetime import timedelta
+
 import pytest
 from sqlalchemy import func, select
 
 from awareness.extensions import db
+from awareness.live import attendance, planning
 from awareness.models import Assignment, LoginSession, Person
+from awareness.models.types import utcnow
 from tests.helpers import audit_log, csrf_token
 
 
@@ -227,3 +231,19 @@ def test_hr_cannot_lock_out_an_administrator(client, login, org, admin):
     answer = client.post(f"{url}/deactivate", data={"csrf_token": token}, follow_redirects=True)
     assert "Only an administrator may deactivate an administrator." in answer.text
     assert fresh(admin).active is True
+
+
+def test_a_persons_page_lists_the_live_sessions_they_attended(client, login, org):
+    starts = utcnow().replace(microsecond=0) - timedelta(hours=1)
+    draft = planning.Draft(
+        title="Leadership roundtable", kind="roundtable", starts_at=starts,
+        ends_at=starts + timedelta(hours=2), location="Board room",
+    )  # fmt: skip
+    live = planning.create(db.session, draft, by=org["hr"])
+    attendance.record(db.session, live, [org["pay1"].id], method="roster", now=utcnow())
+    db.session.commit()
+    login(org["hr"])
+    html = client.get(f"/admin/people/{org['pay1'].id}").text
+    assert "Leadership roundtable" in html
+    assert "No live sessions attended." not in html
+    assert "No live sessions attended." in client.get(f"/admin/people/{org['pay2'].id}").text

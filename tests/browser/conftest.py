@@ -94,6 +94,7 @@ class Live:
     reading_slug: str = ""
     result_path: str = ""
     session_id: int = 0
+    learner_id: int = 0
     other_department: str = ""
     states: dict[str, Any] = field(default_factory=dict)
 
@@ -165,6 +166,7 @@ def _fill(state: Live) -> None:
     reading = next(m for m in modules if not m.questions)
     state.quiz_slug, state.reading_slug = quiz.slug, reading.slug
     learner = db.session.scalar(select(Person).where(Person.email == "learner@example.org"))
+    state.learner_id = learner.id
     wrong = {q.number: frozenset({next(o.number for o in q.options if not o.correct)})
              for q in quiz.questions}  # fmt: skip
     attempt, _result = attempts.submit(

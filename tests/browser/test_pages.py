@@ -29,6 +29,8 @@ class MainPage:
 HR = "hr@example.org"
 LEARNER = "learner@example.org"
 MANAGER = "manager@example.org"
+ADMIN = "admin@example.org"
+AUTHOR = "author@example.org"
 
 MAIN_PAGES = [
     MainPage("sign-in", None, "/login"),
@@ -45,6 +47,12 @@ MAIN_PAGES = [
     MainPage("department", HR, "/dashboard/departments/Finance"),
     MainPage("dashboard-module", HR, "/dashboard/modules/{quiz_slug}"),
     MainPage("dashboard-sessions", HR, "/dashboard/sessions/"),
+    MainPage("admin-people", HR, "/admin/people?q=finance"),
+    MainPage("admin-person", HR, "/admin/people/{learner_id}"),
+    MainPage("admin-import", HR, "/admin/people/import"),
+    MainPage("admin-content", ADMIN, "/admin/content"),
+    MainPage("admin-module", AUTHOR, "/admin/content/modules/{quiz_slug}"),
+    MainPage("admin-audit", ADMIN, "/admin/audit"),
     MainPage("error-403", LEARNER, "/dashboard/", status=403),
     MainPage("error-404", LEARNER, "/no-such-page", status=404),
 ]
