@@ -135,13 +135,18 @@ def role_refusal(
     return None
 
 
-def deactivation_refusal(actor: Person, person_id: int | None, roles: list[str]) -> str | None:
-    """Why ``actor`` may not deactivate the person ``person_id`` holding ``roles``, or None."""
-    if person_id == actor.id:
+def activation_refusal(
+    actor: Person, person_id: int | None, roles: list[str], active: bool
+) -> str | None:
+    """Why ``actor`` may not make the person ``person_id`` holding ``roles`` ``active`` (or
+    not), or None when they may."""
+    if not active and person_id == actor.id:
         return _("You cannot deactivate yourself: ask another administrator.")
-    if "admin" in roles and not actor.has_role("admin"):
-        return _("Only an administrator may deactivate an administrator.")
-    return None
+    if "admin" not in roles or actor.has_role("admin"):
+        return None
+    if active:
+        return _("Only an administrator may reactivate an administrator.")
+    return _("Only an administrator may deactivate an administrator.")
 
 
 def set_active(session: Session, person: Person, active: bool, *, actor: Person) -> bool:
@@ -153,7 +158,7 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
     """
     if person.active == active:
         return False
-    refusal = None if active else deactivation_refusal(actor, person.id, role_list(person.roles))
+    refusal = activation_refusal(actor, person.id, role_list(person.roles), active)
     if refusal:
         raise EditRefused(refusal)
     person.active = active
@@ -168,10 +173,11 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
 
 
 def may_act_for(actor: Person, person: Person) -> bool:
-    """Whether ``actor`` may lock ``person`` out or be shown a link into their account.
+    """Whether ``actor`` may be shown a link into ``person``'s account.
 
-    Only an administrator may do either to an administrator: HR cannot take
-    over, or shut out, the people who manage roles.
+    Only an administrator may be shown one into an administrator's, as only an
+    administrator deactivates or reactivates one: HR cannot take over, shut
+    out or bring back the people who manage roles.
     """
     return actor.has_role("admin") or not person.has_role("admin")
 

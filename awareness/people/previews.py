@@ -98,25 +98,32 @@ def not_allowed(planned: Plan, actor: Person, filename: str) -> list[Problem]:
     """The steps of ``planned`` that ``actor`` may not make from the browser, as bad rows.
 
     The rules of a person's page (:mod:`.editing`): only an administrator grants
-    or removes ``admin`` or deactivates an administrator; nobody removes their
-    own ``admin`` or deactivates themselves. A deactivation has no line of the
-    file: its problem has line 0 and names the person.
+    or removes ``admin`` or deactivates or reactivates an administrator; nobody
+    removes their own ``admin`` or deactivates themselves. A deactivation has
+    no line of the file: its problem has line 0 and names the person.
     """
     problems: list[Problem] = []
     for step in planned.steps:
-        if step.kind == importer.DEACTIVATE:
-            roles = editing.role_list(step.roles)
-            why = editing.deactivation_refusal(actor, step.person_id, roles)
-            if why:
-                problems.append(Problem(filename, 0, f"{step.email}: {why}"))
-        elif step.kind == importer.CREATE or "roles" in step.changes:
-            old = step.changes["roles"][0] if "roles" in step.changes else ""
-            why = editing.role_refusal(
-                actor, step.person_id, editing.role_list(old), editing.role_list(step.roles)
-            )
-            if why:
-                problems.append(Problem(filename, step.line or 0, why))
+        why = _refusal(step, actor)
+        if why and step.line:
+            problems.append(Problem(filename, step.line, why))
+        elif why:
+            problems.append(Problem(filename, 0, f"{step.email}: {why}"))
     return problems
+
+
+def _refusal(step: Step, actor: Person) -> str | None:
+    """Why ``actor`` may not make ``step``, or None."""
+    roles = editing.role_list(step.roles)
+    if step.kind == importer.DEACTIVATE:
+        return editing.activation_refusal(actor, step.person_id, roles, False)
+    if step.kind == importer.CREATE:
+        return editing.role_refusal(actor, None, [], roles)
+    old = editing.role_list(step.changes["roles"][0]) if "roles" in step.changes else roles
+    why = editing.role_refusal(actor, step.person_id, old, roles)
+    if why is None and "active" in step.changes:
+        why = editing.activation_refusal(actor, step.person_id, roles, True)
+    return why
 
 
 def clean_up(session: Session, now: datetime) -> int:

@@ -9,7 +9,7 @@ import pytest
 from awareness.extensions import db
 from awareness.models import PeopleImport
 from tests.admin.test_import import HEADER, confirm, confirm_url, people, text_of, upload
-from tests.helpers import audit_log
+from tests.helpers import audit_log, csrf_token
 
 ONLY_ADMINS = "Only an administrator may grant or remove the admin role."
 
@@ -88,3 +88,30 @@ def test_hr_cannot_confirm_an_administrators_preview_that_grants_admin(client, o
     assert audit_log("people.import") == []
     db.session.rollback()
     assert db.session.query(PeopleImport).one().applied_at is None
+
+
+def test_only_an_administrator_reactivates_an_administrator(client, org, login, admin):
+    admin.active = False
+    db.session.commit()
+    login(org["hr"])
+    row = HEADER + "root@example.org,Root,IT,staff,admin\n"
+    again = "people.csv:2: Only an administrator may reactivate an administrator."
+    assert again in text_of(upload(client, row))
+    assert not people()["root@example.org"].active
+
+
+def test_hr_cannot_reactivate_an_administrator_on_their_page(client, org, login, admin):
+    admin.active = False
+    db.session.commit()
+    login(org["hr"])
+    page = client.get(f"/admin/people/{admin.id}")
+    answer = client.post(
+        f"/admin/people/{admin.id}/reactivate", data={"csrf_token": csrf_token(page.text)}
+    )
+    assert answer.status_code == 303
+    assert (
+        "Only an administrator may reactivate an administrator."
+        in client.get(answer.headers["Location"]).text
+    )
+    assert not people()["root@example.org"].active
+    assert audit_log("person.activate") == []
