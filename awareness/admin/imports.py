@@ -53,8 +53,8 @@ REFUSALS = {
         "not applied. Upload the file again to see what it would change now."
     ),
     "not_allowed": _l(
-        "This import grants or removes the admin role, or deactivates an administrator: only "
-        "an administrator may apply it. Nothing was changed."
+        "This import grants or removes the admin role, or deactivates or reactivates an "
+        "administrator: only an administrator may apply it. Nothing was changed."
     ),
 }  # fmt: skip
 
