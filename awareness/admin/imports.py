@@ -52,6 +52,10 @@ REFUSALS = {
         "Someone changed the people this import touches after the preview was made, so it was "
         "not applied. Upload the file again to see what it would change now."
     ),
+    "not_allowed": _l(
+        "This import grants or removes the admin role, or deactivates or reactivates an "
+        "administrator: only an administrator may apply it. Nothing was changed."
+    ),
 }  # fmt: skip
 
 
@@ -119,6 +123,7 @@ def preview_import() -> Any:
             planned = importer.plan(
                 db.session, rows, deactivate_missing=form.deactivate_missing.data
             )
+            problems = previews.not_allowed(planned, current_user, filename)
         preview = previews.save(
             db.session, filename, planned, problems, invite=form.invite.data,
             deactivate_missing=form.deactivate_missing.data, by=current_user, now=now,
@@ -235,7 +240,7 @@ def preview_page(preview: PeopleImport, *, refused: str | None = None) -> str:
     now = utcnow()
     return render_template(
         "admin/import_preview.html", preview=preview, lists=lists, shown=SHOWN,
-        refusal=REFUSALS[refused] if refused else None, stale=refused == "stale",
+        refusal=REFUSALS[refused] if refused else None, stale=refused in ("stale", "not_allowed"),
         expired=previews.expired(preview, now), form=ConfirmForm(),
     )  # fmt: skip
 

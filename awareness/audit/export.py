@@ -15,6 +15,16 @@ from awareness.reporting import export
 
 HEADER = ["at", "actor", "action", "target", "details", "ip"]
 BATCH = 1000
+#: What the page and the CSV read of an entry.
+COLUMNS = (
+    AuditEvent.id,
+    AuditEvent.at,
+    AuditEvent.actor,
+    AuditEvent.action,
+    AuditEvent.target,
+    AuditEvent.details,
+    AuditEvent.ip,
+)
 
 
 @dataclass(frozen=True)
@@ -58,15 +68,7 @@ def rows(
     last_id = 0
     while True:
         events = session.execute(
-            select(
-                AuditEvent.id,
-                AuditEvent.at,
-                AuditEvent.actor,
-                AuditEvent.action,
-                AuditEvent.target,
-                AuditEvent.details,
-                AuditEvent.ip,
-            )
+            select(*COLUMNS)
             .where(AuditEvent.id > last_id, *filters.conditions())
             .order_by(AuditEvent.id)
             .limit(batch)

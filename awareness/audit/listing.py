@@ -10,7 +10,7 @@ from typing import Any
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
-from awareness.audit.export import AuditFilters
+from awareness.audit.export import COLUMNS, AuditFilters
 from awareness.models import AuditEvent
 
 PER_PAGE = 50
@@ -50,15 +50,7 @@ def audit_page(
     conditions = filters.conditions()
     total = session.scalar(select(func.count()).select_from(AuditEvent).where(*conditions)) or 0
     rows = session.execute(
-        select(
-            AuditEvent.id,
-            AuditEvent.at,
-            AuditEvent.actor,
-            AuditEvent.action,
-            AuditEvent.target,
-            AuditEvent.details,
-            AuditEvent.ip,
-        )
+        select(*COLUMNS)
         .where(*conditions)
         .order_by(AuditEvent.at.desc(), AuditEvent.id.desc())
         .limit(per_page)

@@ -94,7 +94,9 @@ def update(session: Session, person: Person, edit: Edit, *, actor: Person) -> li
     if unknown:
         raise EditRefused(_("Unknown role: %(role)s.", role=", ".join(unknown)), "roles")
     roles = stored_roles(edit.roles)
-    _check_roles(person, role_list(person.roles), role_list(roles), actor)
+    refusal = role_refusal(actor, person.id, role_list(person.roles), role_list(roles))
+    if refusal:
+        raise EditRefused(refusal, "roles")
 
     old = _details(person)
     department = DepartmentCache(session).get(path) if _path(person) != path else person.department
@@ -119,19 +121,32 @@ def update(session: Session, person: Person, edit: Edit, *, actor: Person) -> li
     return changed
 
 
-def _check_roles(person: Person, old: list[str], new: list[str], actor: Person) -> None:
-    """EditRefused when ``actor`` may not turn roles ``old`` into ``new`` for ``person``."""
+def role_refusal(
+    actor: Person, person_id: int | None, old: list[str], new: list[str]
+) -> str | None:
+    """Why ``actor`` may not turn roles ``old`` into ``new`` for the person ``person_id``
+    (None: a new person), or None when they may."""
     if ("admin" in old) == ("admin" in new):
-        return
+        return None
     if not actor.has_role("admin"):
-        raise EditRefused(
-            _("Only an administrator may grant or remove the admin role. Nothing was changed."),
-            "roles",
-        )
-    if person.id == actor.id:
-        raise EditRefused(
-            _("You cannot remove your own admin role: ask another administrator."), "roles"
-        )
+        return _("Only an administrator may grant or remove the admin role. Nothing was changed.")
+    if person_id == actor.id:
+        return _("You cannot remove your own admin role: ask another administrator.")
+    return None
+
+
+def activation_refusal(
+    actor: Person, person_id: int | None, roles: list[str], active: bool
+) -> str | None:
+    """Why ``actor`` may not make the person ``person_id`` holding ``roles`` ``active`` (or
+    not), or None when they may."""
+    if not active and person_id == actor.id:
+        return _("You cannot deactivate yourself: ask another administrator.")
+    if "admin" not in roles or actor.has_role("admin"):
+        return None
+    if active:
+        return _("Only an administrator may reactivate an administrator.")
+    return _("Only an administrator may deactivate an administrator.")
 
 
 def set_active(session: Session, person: Person, active: bool, *, actor: Person) -> bool:
@@ -143,10 +158,9 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
     """
     if person.active == active:
         return False
-    if not active and person.id == actor.id:
-        raise EditRefused(_("You cannot deactivate yourself: ask another administrator."))
-    if not active and not may_act_for(actor, person):
-        raise EditRefused(_("Only an administrator may deactivate an administrator."))
+    refusal = activation_refusal(actor, person.id, role_list(person.roles), active)
+    if refusal:
+        raise EditRefused(refusal)
     person.active = active
     if active:
         person.activated_on = utctoday()
@@ -159,10 +173,11 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
 
 
 def may_act_for(actor: Person, person: Person) -> bool:
-    """Whether ``actor`` may lock ``person`` out or be shown a link into their account.
+    """Whether ``actor`` may be shown a link into ``person``'s account.
 
-    Only an administrator may do either to an administrator: HR cannot take
-    over, or shut out, the people who manage roles.
+    Only an administrator may be shown one into an administrator's, as only an
+    administrator deactivates or reactivates one: HR cannot take over, shut
+    out or bring back the people who manage roles.
     """
     return actor.has_role("admin") or not person.has_role("admin")
 

@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 from awareness.content.problems import Problem
 from awareness.models import PeopleImport, PeopleImportStep, Person
 from awareness.models.types import rows_affected
-from awareness.people import importer
+from awareness.people import editing, importer
 from awareness.people.importer import ImportResult, Plan, Step
 
 EXPIRES_AFTER = timedelta(hours=1)
@@ -34,7 +34,9 @@ class Refused(Exception):
 
     ``gone`` (no such preview: expired and deleted), ``expired``, ``applied``
     (already, by an earlier confirmation), ``problems`` (the file has bad
-    rows), or ``stale`` (someone changed the people it touches since).
+    rows), ``stale`` (someone changed the people it touches since), or
+    ``not_allowed`` (it makes a change only an administrator may make, see
+    :func:`not_allowed`, and who confirmed is not one).
     """
 
     def __init__(self, reason: str) -> None:
@@ -86,10 +88,42 @@ def _step_row(import_id: int, position: int, step: Step) -> dict[str, Any]:
 
 def _problem_row(import_id: int, position: int, problem: Problem) -> dict[str, Any]:
     return {
-        "import_id": import_id, "position": position, "kind": PROBLEM, "line": problem.line,
+        "import_id": import_id, "position": position, "kind": PROBLEM, "line": problem.line or None,
         "email": "", "person_id": None, "name": "", "department": "", "layer": "", "roles": "",
         "changes": None, "message": problem.message,
     }  # fmt: skip
+
+
+def not_allowed(planned: Plan, actor: Person, filename: str) -> list[Problem]:
+    """The steps of ``planned`` that ``actor`` may not make from the browser, as bad rows.
+
+    The rules of a person's page (:mod:`.editing`): only an administrator grants
+    or removes ``admin`` or deactivates or reactivates an administrator; nobody
+    removes their own ``admin`` or deactivates themselves. A deactivation has
+    no line of the file: its problem has line 0 and names the person.
+    """
+    problems: list[Problem] = []
+    for step in planned.steps:
+        why = _refusal(step, actor)
+        if why and step.line:
+            problems.append(Problem(filename, step.line, why))
+        elif why:
+            problems.append(Problem(filename, 0, f"{step.email}: {why}"))
+    return problems
+
+
+def _refusal(step: Step, actor: Person) -> str | None:
+    """Why ``actor`` may not make ``step``, or None."""
+    roles = editing.role_list(step.roles)
+    if step.kind == importer.DEACTIVATE:
+        return editing.activation_refusal(actor, step.person_id, roles, False)
+    if step.kind == importer.CREATE:
+        return editing.role_refusal(actor, None, [], roles)
+    old = editing.role_list(step.changes["roles"][0]) if "roles" in step.changes else roles
+    why = editing.role_refusal(actor, step.person_id, old, roles)
+    if why is None and "active" in step.changes:
+        why = editing.activation_refusal(actor, step.person_id, roles, True)
+    return why
 
 
 def clean_up(session: Session, now: datetime) -> int:
@@ -183,6 +217,8 @@ def confirm(session: Session, key: str, *, by: Person | None, now: datetime) -> 
         raise Refused(_why_not(preview))
     _lock_people(session)
     planned = plan_of(session, preview)
+    if by is not None and not_allowed(planned, by, preview.filename):
+        raise Refused("not_allowed")
     if not importer.is_current(session, planned):
         raise Refused("stale")
     result = importer.apply(session, planned, source=preview.filename)
