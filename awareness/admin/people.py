@@ -179,7 +179,7 @@ def send_link(person_id: int):
             flash(
                 _(
                     "Email is not set up, and only an administrator may be shown a link into "
-                    "an administrator's account."
+                    "the account of HR or of an administrator."
                 ),
                 "error",
             )

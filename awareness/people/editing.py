@@ -175,11 +175,12 @@ def set_active(session: Session, person: Person, active: bool, *, actor: Person)
 def may_act_for(actor: Person, person: Person) -> bool:
     """Whether ``actor`` may be shown a link into ``person``'s account.
 
-    Only an administrator may be shown one into an administrator's, as only an
-    administrator deactivates or reactivates one: HR cannot take over, shut
-    out or bring back the people who manage roles.
+    Only an administrator may be shown one into the account of HR or an
+    administrator: HR cannot take over a colleague's account, nor the accounts
+    of the people who manage roles (as only an administrator deactivates or
+    reactivates an administrator). Every link shown is audited.
     """
-    return actor.has_role("admin") or not person.has_role("admin")
+    return actor.has_role("admin") or not person.has_role("admin", "hr")
 
 
 def _path(person: Person) -> str | None:

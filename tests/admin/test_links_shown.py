@@ -72,9 +72,21 @@ def test_without_a_base_url_the_page_says_what_to_set(app, client, login, make_p
     assert audit_log("person.invite") == []
 
 
-def test_hr_is_not_shown_a_link_into_an_administrators_account(client, login, make_person):
+@pytest.mark.parametrize("roles", ["admin", "hr", "hr;manager"])
+def test_hr_is_not_shown_a_link_into_hr_or_an_administrators_account(
+    client, login, make_person, roles
+):
     login(make_person("hr@example.org", roles="hr"))
-    admin = make_person("admin@example.org", roles="admin")
-    page = client.get(press(client, admin).headers["Location"]).text
+    colleague = make_person("colleague@example.org", roles=roles)
+    page = client.get(press(client, colleague).headers["Location"]).text
     assert "only an administrator may be shown a link" in page
     assert audit_log("password.reset_link") == []
+
+
+def test_an_administrator_is_shown_a_link_into_an_hr_account(client, login, make_person):
+    login(make_person("admin@example.org", roles="admin"))
+    colleague = make_person("colleague@example.org", roles="hr")
+    answer = press(client, colleague)
+    assert answer.status_code == 200 and shown_link(answer.text) is not None
+    [entry] = audit_log("password.reset_link")
+    assert entry.details["shown"] is True
