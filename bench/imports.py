@@ -37,7 +37,7 @@ from awareness import create_app
 from awareness.extensions import db
 from awareness.models import Assignment, LoginSession, PeopleImport, PeopleImportStep, Person
 from awareness.people import importer
-from awareness.people.importer import COLUMNS, PersonRow
+from awareness.people.rows import COLUMNS, PersonRow
 
 
 def main() -> None:

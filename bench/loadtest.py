@@ -60,7 +60,8 @@ from awareness.content.sync import sync  # noqa: E402
 from awareness.extensions import db  # noqa: E402
 from awareness.models import Assignment, Attempt, Module, Person  # noqa: E402
 from awareness.people.accounts import issue_token  # noqa: E402
-from awareness.people.importer import PersonRow, apply_rows  # noqa: E402
+from awareness.people.importer import apply_rows  # noqa: E402
+from awareness.people.rows import PersonRow  # noqa: E402
 
 CONTENT = ROOT / "content"
 PASSWORD = "load test passphrase"

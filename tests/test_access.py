@@ -28,6 +28,7 @@ from awareness.models import ApiToken, Attempt, Module
 from awareness.models.types import utcnow
 from awareness.people import importer, previews
 from awareness.people.accounts import issue_token
+from awareness.people.rows import PersonRow
 from tests.helpers import csrf_token
 
 #: Who asks, in the order of the columns below (ano, lrn, mg+, mg-, hr, aut, adm).
@@ -244,7 +245,7 @@ def live_sessions(org) -> dict[str, int]:
 
 def import_preview(org) -> str:
     """The key of a people import preview that adds one person (see /admin/people/import)."""
-    rows = [importer.PersonRow(2, "added@example.org", "Added", "Ops", "staff", "")]
+    rows = [PersonRow(2, "added@example.org", "Added", "Ops", "staff", "")]
     planned = importer.plan(db.session, rows)
     preview = previews.save(
         db.session, "people.csv", planned, [], invite=False, deactivate_missing=False,

@@ -27,7 +27,7 @@ from awareness.mail.outbox import Courier
 from awareness.mail.settings import MailConfigError
 from awareness.models import PeopleImport, utcnow
 from awareness.people import directory, importer, invitations, previews
-from awareness.people.importer import FileProblem
+from awareness.people.rows import FileProblem, known_layers, read_rows
 from awareness.reporting import trend
 from awareness.web.scoped import check_page, page_number
 
@@ -110,8 +110,8 @@ def preview_import() -> Any:
         except MailConfigError as error:
             form.invite.errors = [_("Invitations cannot be sent: %(error)s", error=str(error))]
             return render_template("admin/import.html", form=form), 400
-    layers = importer.known_layers(db.session)
-    rows, problems = importer.read_rows(io.StringIO(text, newline=""), filename, layers)
+    layers = known_layers(db.session)
+    rows, problems = read_rows(io.StringIO(text, newline=""), filename, layers)
     if problems and isinstance(problems[0], FileProblem):
         form.file.errors = [str(problems[0])]
         return render_template("admin/import.html", form=form), 400

@@ -13,7 +13,8 @@ from werkzeug.security import generate_password_hash
 from awareness.demo import sessions as demo_sessions
 from awareness.models import Module, Person
 from awareness.models.types import utcnow
-from awareness.people.importer import PersonRow, apply_rows
+from awareness.people.importer import apply_rows
+from awareness.people.rows import PersonRow
 from awareness.progress import attempts, summary
 
 DEMO_PASSWORD = "awareness-demo"

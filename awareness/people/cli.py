@@ -20,8 +20,8 @@ from awareness.people.accounts import (
     password_problem,
     revoke_tokens,
 )
-from awareness.people.importer import known_layers, read_rows
 from awareness.people.invite_cli import invite_command, invite_people, mail_ready
+from awareness.people.rows import known_layers, read_rows
 from awareness.reporting import trend
 
 people_cli = click.Group("people", help="Manage the people directory.")

@@ -21,7 +21,8 @@ from markupsafe import escape
 from awareness.extensions import db
 from awareness.models import Person
 from awareness.people.accounts import issue_token
-from awareness.people.importer import COLUMNS, apply_rows, known_layers, read_rows
+from awareness.people.importer import apply_rows
+from awareness.people.rows import COLUMNS, known_layers, read_rows
 from awareness.reporting.export import FORMULA_STARTS
 from tests.helpers import XSS_PAYLOADS
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from sqlalchemy import func, select
 
-from awareness.demo import generate
+from awareness.demo import generate, plan
 from awareness.extensions import db
 from awareness.models import Assignment, Attempt, AttemptAnswer, Department, Person
 from awareness.progress import summary
@@ -30,13 +30,13 @@ def snapshot():
 
 
 def test_plan_is_deterministic_by_seed():
-    paths = generate.department_paths(3, 200)
-    assert paths == generate.department_paths(3, 200)
+    paths = plan.department_paths(3, 200)
+    assert paths == plan.department_paths(3, 200)
     assert max(path.count("/") for path in paths) == 2  # three levels
     layers = ["leadership", "management", "staff", "technical"]
-    first = list(generate.plan_people(3, 200, paths, layers, NOW.date()))
-    assert first == list(generate.plan_people(3, 200, paths, layers, NOW.date()))
-    assert first != list(generate.plan_people(4, 200, paths, layers, NOW.date()))
+    first = list(plan.plan_people(3, 200, paths, layers, NOW.date()))
+    assert first == list(plan.plan_people(3, 200, paths, layers, NOW.date()))
+    assert first != list(plan.plan_people(4, 200, paths, layers, NOW.date()))
     assert first[0].email == "person00001@example.org"
     assert {person.layer for person in first} == set(layers)
     assert not all(person.active for person in first)

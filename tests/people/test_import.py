@@ -11,7 +11,8 @@ from sqlalchemy import func, select
 from awareness.auth import sessions
 from awareness.extensions import db
 from awareness.models import Assignment, Department, LoginSession, Person, utcnow
-from awareness.people.importer import apply_rows, read_rows
+from awareness.people.importer import apply_rows
+from awareness.people.rows import read_rows
 
 HEADER = "email,name,department,layer,roles\n"
 LAYERS = {"leadership", "management", "staff", "technical"}

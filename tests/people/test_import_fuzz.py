@@ -12,7 +12,8 @@ from sqlalchemy import select
 from awareness.content.problems import Problem
 from awareness.extensions import db
 from awareness.models import Person
-from awareness.people.importer import COLUMNS, PersonRow, apply_rows, read_rows
+from awareness.people.importer import apply_rows
+from awareness.people.rows import COLUMNS, PersonRow, read_rows
 from tests.helpers import XSS_PAYLOADS
 
 LAYERS = {"leadership", "management", "staff", "technical"}

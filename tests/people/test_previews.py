@@ -10,7 +10,7 @@ from sqlalchemy import select
 from awareness.extensions import db
 from awareness.models import Person, utcnow
 from awareness.people import importer, previews
-from awareness.people.importer import PersonRow
+from awareness.people.rows import PersonRow
 
 
 def preview_of(*rows: PersonRow, deactivate_missing: bool = False):
