@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import functools
 import os
+import shutil
 import socket
 import tempfile
 import time
@@ -153,7 +154,7 @@ def _fresh_schema() -> None:
     """Empty tables for the test: a new SQLite file's, or PostgreSQL's emptied."""
     global _postgres_schema_ready
     if db.engine.dialect.name != "postgresql":
-        db.create_all()
+        _copy_sqlite_template(db.engine.url.database)
         return
     if not _postgres_schema_ready:
         db.drop_all()
@@ -161,6 +162,24 @@ def _fresh_schema() -> None:
         _postgres_schema_ready = True
     _empty_postgres_tables()
     db.session.commit()
+
+
+@functools.cache
+def _sqlite_template() -> Path:
+    """A SQLite file with the schema, made once a process: copying it is faster than
+    creating the tables for every test."""
+    path = Path(tempfile.mkdtemp(prefix="awareness-schema-")) / "schema.db"
+    engine = create_engine(f"sqlite:///{path}")
+    db.metadata.create_all(engine)
+    engine.dispose()
+    return path
+
+
+def _copy_sqlite_template(database: str | None) -> None:
+    if not database or Path(database).exists():  # a test's own file, already made
+        db.create_all()
+        return
+    shutil.copyfile(_sqlite_template(), database)
 
 
 def _empty_postgres_tables() -> None:
