@@ -118,12 +118,14 @@ def preview_import() -> Any:
     now = utcnow()
     with unit_of_work(db.session):
         previews.clean_up(db.session, now)
-        planned = None
-        if not problems:
-            planned = importer.plan(
-                db.session, rows, deactivate_missing=form.deactivate_missing.data
-            )
-            problems = previews.not_allowed(planned, current_user, filename)
+        # The rows read well are planned even beside bad ones, so that every row the
+        # person may not apply is listed too; without deactivations, which need a whole file.
+        whole = importer.plan(
+            db.session, rows, deactivate_missing=form.deactivate_missing.data and not problems
+        )
+        refused = previews.not_allowed(whole, current_user, filename)
+        planned = None if problems else whole
+        problems = sorted([*problems, *refused], key=lambda problem: problem.line)
         preview = previews.save(
             db.session, filename, planned, problems, invite=form.invite.data,
             deactivate_missing=form.deactivate_missing.data, by=current_user, now=now,

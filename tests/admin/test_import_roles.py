@@ -37,6 +37,23 @@ def test_hr_cannot_grant_admin_by_import_each_row_is_named(client, org, login, a
     assert people()["pay1@example.org"].roles == ""
 
 
+def test_bad_rows_and_rows_hr_may_not_apply_are_listed_together_in_line_order(
+    client, org, login, admin
+):
+    login(org["hr"])
+    text = (
+        HEADER
+        + "fresh@example.org,Fresh,Ops,staff,admin\n"
+        + "not-an-email,Nobody,Ops,staff,\n"
+        + "pay2@example.org,Pay Two,Finance/Payroll,staff,manager\n"
+    )
+    shown = text_of(upload(client, text))
+    assert "2 bad rows" in shown
+    first = shown.index(f"people.csv:2: {ONLY_ADMINS}")
+    assert shown.index("people.csv:3: 'not-an-email' is not an email address") > first
+    assert people()["pay2@example.org"].roles == ""  # nothing applied
+
+
 def test_hr_cannot_remove_admin_nor_deactivate_an_administrator_by_import(
     client, org, login, admin
 ):
