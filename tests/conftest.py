@@ -176,10 +176,11 @@ def _sqlite_template() -> Path:
 
 
 def _copy_sqlite_template(database: str | None) -> None:
-    if not database or Path(database).exists():  # a test's own file, already made
-        db.create_all()
+    path = Path(database or ":memory:")
+    if database in (None, "", ":memory:") or path.exists() or not path.parent.is_dir():
+        db.create_all()  # in memory, a test's own file already made, or nowhere to copy to
         return
-    shutil.copyfile(_sqlite_template(), database)
+    shutil.copyfile(_sqlite_template(), path)
 
 
 def _empty_postgres_tables() -> None:
