@@ -23,7 +23,6 @@ import os
 import random
 import re
 import sys
-import time
 from pathlib import Path
 
 from sqlalchemy import delete, select
@@ -32,6 +31,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as dashboard_bench
+from run import seconds
 
 from awareness import create_app
 from awareness.extensions import db
@@ -63,12 +63,6 @@ def main() -> None:
         print(f"\npeople import, database: {db.engine.dialect.name} ({args.database_url})")
         dashboard_bench.prepare(args)
         measure(app, args)
-
-
-def seconds(call) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
 
 
 def people_file(args) -> tuple[bytes, list[PersonRow]]:

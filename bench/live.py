@@ -19,7 +19,6 @@ import argparse
 import os
 import random
 import sys
-import time
 from datetime import timedelta
 from pathlib import Path
 
@@ -29,6 +28,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import run as dashboard_bench
+from run import seconds
 
 from awareness import create_app
 from awareness.extensions import db
@@ -69,12 +69,6 @@ def main() -> None:
         print(f"database: {db.engine.dialect.name} ({args.database_url})")
         dashboard_bench.prepare(args)
         measure(app, args)
-
-
-def seconds(call) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = call()
-    return time.perf_counter() - started, result
 
 
 def measure(app, args) -> None:

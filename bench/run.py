@@ -115,6 +115,13 @@ def signed_in(app):
     return client
 
 
+def seconds(call) -> tuple[float, object]:
+    """How long one ``call`` took, in seconds, and what it returned."""
+    started = time.perf_counter()
+    result = call()
+    return time.perf_counter() - started, result
+
+
 def timed(call, runs: int) -> tuple[float, float]:
     """Median and 95th percentile in milliseconds (after one warm-up run)."""
     call()
