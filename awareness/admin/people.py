@@ -267,12 +267,17 @@ def person_form(person: Person, *, submitted: bool = False) -> PersonForm:
 def page(person: Person, form: PersonForm, **shown: Any) -> str:
     attempts, attempt_total = profile.attempts(db.session, person.id)
     is_admin = current_user.has_role(*ADMINS)
+    roles = editing.role_list(person.roles)
     return render_template(
         "admin/person.html",
         person=person,
         form=form,
         action=ActionForm(),
-        roles=editing.role_list(person.roles),
+        roles=roles,
+        # Why the caller may not deactivate (or reactivate) them: no button then, the reason.
+        activation_refused=editing.activation_refusal(
+            current_user, person.id, roles, not person.active
+        ),
         assignments=learner.person_assignments(db.session, person.id),
         attempts=attempts,
         attempt_total=attempt_total,

@@ -233,6 +233,21 @@ def test_hr_cannot_lock_out_an_administrator(client, login, org, admin):
     assert fresh(admin).active is True
 
 
+def test_the_page_offers_deactivation_only_to_whom_may_do_it(client, login, org, admin):
+    deactivate = f'action="/admin/people/{admin.id}/deactivate"'
+    login(org["hr"])
+    page = client.get(f"/admin/people/{admin.id}").text
+    assert deactivate not in page
+    assert "Only an administrator may deactivate an administrator." in page
+    assert (
+        f'action="/admin/people/{org["pay1"].id}/deactivate"'
+        in client.get(f"/admin/people/{org['pay1'].id}").text
+    )
+    login(admin)
+    own = client.get(f"/admin/people/{admin.id}").text
+    assert deactivate not in own and "You cannot deactivate yourself" in own
+
+
 def test_a_persons_page_lists_the_live_sessions_they_attended(client, login, org):
     starts = utcnow().replace(microsecond=0) - timedelta(hours=1)
     draft = planning.Draft(
