@@ -54,6 +54,8 @@ POSTGRES_URL = _worker_url(os.environ.get("AWARENESS_TEST_DATABASE_URL"))
 BACKENDS = ["sqlite", "postgresql"] if POSTGRES_URL else ["sqlite"]
 
 _postgres_schema_ready = False
+#: Whether the test database's user is a superuser (asked once, with the schema).
+_postgres_superuser = False
 
 
 def _on_server(statement: str) -> None:
@@ -152,7 +154,7 @@ def app(app_config):
 
 def _fresh_schema() -> None:
     """Empty tables for the test: a new SQLite file's, or PostgreSQL's emptied."""
-    global _postgres_schema_ready
+    global _postgres_schema_ready, _postgres_superuser
     if db.engine.dialect.name != "postgresql":
         _copy_sqlite_template(db.engine.url.database)
         return
@@ -160,6 +162,9 @@ def _fresh_schema() -> None:
         db.drop_all()
         db.create_all()
         _postgres_schema_ready = True
+        _postgres_superuser = bool(
+            db.session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user"))
+        )
     _empty_postgres_tables()
     db.session.commit()
 
@@ -188,7 +193,7 @@ def _empty_postgres_tables() -> None:
     tables this small. Triggers (the audit log's refusal to delete) and foreign keys
     are off for the transaction, which needs a superuser; anyone else truncates."""
     tables = [f'"{table.name}"' for table in reversed(db.metadata.sorted_tables)]
-    if not db.session.scalar(text("SELECT rolsuper FROM pg_roles WHERE rolname = current_user")):
+    if not _postgres_superuser:
         db.session.execute(text(f"TRUNCATE {', '.join(tables)} RESTART IDENTITY CASCADE"))
         return
     db.session.execute(text("SET LOCAL session_replication_role = replica"))
